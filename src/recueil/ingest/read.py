@@ -1,0 +1,49 @@
+"""Read an input file into a `Text`: its lines, decoded and normalised, with its identity."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from pathlib import Path
+
+
+class RefusedInput(Exception):
+    """An input that cannot be ingested; the message (in French) says why, in one line."""
+
+
+@dataclass(frozen=True)
+class Text:
+    """The lines of one input file. Line numbers are 1-based: line n is `lines[n - 1]`."""
+
+    name: str
+    sha256: str
+    lines: list[str]
+
+
+def decode(data: bytes) -> str:
+    """UTF-8 (with or without BOM), else cp1252, the two encodings French offices produce."""
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        return data.decode("cp1252", errors="replace")
+
+
+def read_bytes(name: str, data: bytes) -> Text:
+    if not data.strip():
+        raise RefusedInput(f"{name} : fichier vide")
+    if b"\x00" in data[:4096]:
+        raise RefusedInput(f"{name} : fichier binaire, pas un texte (les PDF viendront plus tard)")
+    text = decode(data)
+    # pypdfium2 and some exports use U+FFFE for a line-end hyphen; form feeds separate pages.
+    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\ufffe", "-")
+    return Text(name=name, sha256=hashlib.sha256(data).hexdigest(), lines=text.split("\n"))
+
+
+def read_file(path: Path) -> Text:
+    try:
+        data = path.read_bytes()
+    except OSError as error:
+        raise RefusedInput(f"{path.name} : illisible ({error.strerror})") from error
+    return read_bytes(path.name, data)

@@ -1,0 +1,271 @@
+"""The records of a publication (DESIGN.md section 2), as plain dataclasses.
+
+Every record carries a `Source` (document and line range) so that any value can be traced back to
+the printed text. `to_dict` gives the JSONL shape of DESIGN.md section 4.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any, Literal
+
+Body = Literal["conseil_departemental", "commission_permanente"]
+DocumentKind = Literal["recueil", "sitting_record"]
+
+
+@dataclass
+class Source:
+    """Where a record was read: file name and 1-based inclusive line range."""
+
+    document: str
+    first_line: int
+    last_line: int
+
+
+@dataclass
+class Proxy:
+    """A délégation de vote: `giver` is absent and `holder` votes for them."""
+
+    giver: str
+    holder: str
+
+
+@dataclass
+class Attendance:
+    """Présents / excusés / absents, as printed for one act (it changes during a séance)."""
+
+    present: list[str] = field(default_factory=list)
+    excused: list[str] = field(default_factory=list)
+    absent: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Vote:
+    """A vote block ("Dans les conditions de vote ci-dessous"), counts and the groups named."""
+
+    pour: int = 0
+    contre: int = 0
+    abstention: int = 0
+    absent_sans_delegation: int = 0
+    ne_prend_pas_part: int = 0
+    en_exercice: int | None = None
+    presents: int | None = None
+    delegations: int | None = None
+    groups: dict[str, list[str]] = field(default_factory=dict)
+    result: Literal["adopte", "rejete"] | None = None
+    first_line: int | None = None
+
+
+@dataclass
+class Commission:
+    """The thematic commission that examined the rapport, and the date of its opinion."""
+
+    number: int | None
+    name: str
+    date: str | None
+
+
+@dataclass
+class CitedDeliberation:
+    """An earlier deliberation cited in a visa: a link between acts."""
+
+    number: str
+    date: str | None
+    body: Body | None = None
+
+
+@dataclass
+class Visa:
+    text: str
+    deliberations: list[CitedDeliberation] = field(default_factory=list)
+
+
+@dataclass
+class Article:
+    number: str
+    text: str
+
+
+@dataclass
+class BudgetLine:
+    """One imputation line of a budget table (amounts in integer cents, by column name)."""
+
+    operation: str
+    imputation: str
+    label: str
+    amounts: dict[str, int] = field(default_factory=dict)
+
+
+@dataclass
+class Conflict:
+    """A councillor with an interest in the affair, who took no part in the vote."""
+
+    name: str
+    text: str
+
+
+@dataclass
+class Deliberation:
+    number: str
+    title: str
+    body: Body
+    sitting_date: str
+    decision: str | None
+    source: Source
+    sent_to_prefecture: str | None = None
+    received_by_prefecture: str | None = None
+    posted: str | None = None
+    published: str | None = None
+    ack: str | None = None
+    report_number: int | None = None
+    commission: Commission | None = None
+    visas: list[Visa] = field(default_factory=list)
+    articles: list[Article] = field(default_factory=list)
+    attendance: Attendance = field(default_factory=Attendance)
+    vote: Vote | None = None
+    amounts: list[BudgetLine] = field(default_factory=list)
+    matiere_code: str | None = None
+    conflicts: list[Conflict] = field(default_factory=list)
+    president: str | None = None
+    secretary: str | None = None
+    signed_at: str | None = None
+    annex_lines: tuple[int, int] | None = None
+    text: str = ""
+
+
+@dataclass
+class Report:
+    number: int
+    title: str
+    source: Source
+    deliberation: str | None = None
+    pole: str | None = None
+    direction: str | None = None
+    service: str | None = None
+    territories: list[str] = field(default_factory=list)
+    cantons: list[str] = field(default_factory=list)
+    epci: list[str] = field(default_factory=list)
+    commission_opinion: str | None = None
+    amounts: list[BudgetLine] = field(default_factory=list)
+    text: str = ""
+
+
+@dataclass
+class Period:
+    start: str | None
+    end: str | None
+
+
+@dataclass
+class ListedAct:
+    """An act known only from a sommaire line (title, page, section)."""
+
+    kind: Literal["road_order", "decision", "order", "other"]
+    part: str | None
+    section: str | None
+    title: str
+    page: int | None
+    source: Source
+    roads: str | None = None
+    communes: str | None = None
+    object: str | None = None
+    period: Period | None = None
+    road_codes: list[str] = field(default_factory=list)
+    commune_names: list[str] = field(default_factory=list)
+
+
+@dataclass
+class AgendaItem:
+    number: int
+    title: str
+    page: int | None = None
+
+
+@dataclass
+class Sitting:
+    id: str
+    body: Body
+    date: str
+    source: Source
+    president: str | None = None
+    secretary: str | None = None
+    opened_at: str | None = None
+    closed_at: str | None = None
+    present: list[str] = field(default_factory=list)
+    excused: list[str] = field(default_factory=list)
+    absent: list[str] = field(default_factory=list)
+    proxies: list[Proxy] = field(default_factory=list)
+    agenda: list[AgendaItem] = field(default_factory=list)
+
+
+@dataclass
+class Intervention:
+    """One speaking turn of the procès-verbal, in order (`seq` from 1)."""
+
+    sitting: str
+    seq: int
+    speaker: str
+    speaker_name: str | None
+    agenda_item: int | None
+    text: str
+    first_line: int
+    last_line: int
+
+
+@dataclass
+class Motion:
+    """A vœu filed by a group, with its signatories."""
+
+    title: str
+    filed_by: str | None
+    text: str
+    signatories: list[str]
+    source: Source
+
+
+@dataclass
+class Warning:
+    """A cross-check that failed or a part of the input that could not be read."""
+
+    code: str
+    message: str
+    line: int | None = None
+    record: str | None = None
+
+
+@dataclass
+class Document:
+    id: str
+    sha256: str
+    source: str
+    kind: DocumentKind
+    title: str
+
+
+@dataclass
+class Publication:
+    """Everything read from one document: the unit stored in one transaction."""
+
+    document: Document
+    sittings: list[Sitting] = field(default_factory=list)
+    deliberations: list[Deliberation] = field(default_factory=list)
+    reports: list[Report] = field(default_factory=list)
+    listed_acts: list[ListedAct] = field(default_factory=list)
+    interventions: list[Intervention] = field(default_factory=list)
+    motions: list[Motion] = field(default_factory=list)
+    warnings: list[Warning] = field(default_factory=list)
+
+    def counts(self) -> dict[str, int]:
+        return {
+            "sitting": len(self.sittings),
+            "deliberation": len(self.deliberations),
+            "report": len(self.reports),
+            "listed_act": len(self.listed_acts),
+            "intervention": len(self.interventions),
+            "motion": len(self.motions),
+        }
+
+
+def to_dict(record: Any) -> dict[str, Any]:
+    """The record as plain JSON-ready data (nested dataclasses become dicts)."""
+    return asdict(record)

@@ -1,0 +1,68 @@
+"""Undo the noise of text extracted from PDFs: justified spaces, wrapped lines, hyphenation.
+
+Nothing here knows about documents; it works on strings and lists of lines.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable
+
+_SPACES = re.compile(r"[ \t\u00a0\u202f]+")
+_MARKUP = re.compile(r"\*\*|</?(?:p|u|b|i|em|strong|br)\s*/?>|\^\{([^}]*)\}", re.IGNORECASE)
+
+# Left parts of compounds whose hyphen is part of the word ("Pas-de-Calais", "Non-inscrit",
+# "ci-dessous", "Saint-Omer"), not a syllable break at the end of a line.
+_COMPOUND_HEADS = frozenset(
+    """de du des la le les lès lez sur sous en ci pas non saint sainte st jean marie notre socio
+    pré vice rond ronds demi co mi anti auto après avant arrière contre extra inter intra multi
+    post semi trans ex plus moins grand grande petit haut hauts basse bas porte""".split()
+)
+
+
+def squash(text: str) -> str:
+    """Collapse runs of spaces (justified text, tabs, non-breaking spaces) into one space."""
+    return _SPACES.sub(" ", text).strip()
+
+
+def strip_markup(text: str) -> str:
+    """Remove the markdown/HTML fragments of the séance record (`**`, `<p>`, `^{ème}` → `ème`)."""
+    return _MARKUP.sub(lambda m: m.group(1) or "", text)
+
+
+def _keeps_hyphen(left: str, right: str) -> bool:
+    head = left.rsplit("-", 1)[-1].rsplit(" ", 1)[-1]
+    if not head or not right:
+        return True
+    if right[0].isupper() or right[0].isdigit() or head.isupper():
+        return True
+    return head.lower() in _COMPOUND_HEADS
+
+
+def join_lines(lines: Iterable[str]) -> str:
+    """Join wrapped lines into one paragraph.
+
+    A line ending in a hyphen is glued to the next one; the hyphen is dropped when it is a
+    syllable break ("accompagne-" + "ment") and kept in compounds ("Pas-de-" + "Calais").
+    """
+    out = ""
+    for raw in lines:
+        line = squash(raw)
+        if not line:
+            continue
+        if out.endswith("-") and len(out) > 1 and out[-2].isalpha():
+            left = out[:-1]
+            out = out + line if _keeps_hyphen(left, line) else left + line
+        elif out:
+            out = out + " " + line
+        else:
+            out = line
+    return out
+
+
+def fold(text: str) -> str:
+    """Upper-case without accents: a key to compare names and titles as printed differently."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    bare = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return squash(bare.replace("-", " ").replace("\u2019", "'")).upper()
