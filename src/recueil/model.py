@@ -32,11 +32,17 @@ class Proxy:
 
 @dataclass
 class Attendance:
-    """Présents / excusés / absents, as printed for one act (it changes during a séance)."""
+    """Présents / excusés / absents, as printed for one act (it changes during a séance).
+
+    Members "sans voix délibérative" (in 2021, councillors not on the Commission permanente)
+    are listed apart: they do not count towards the members in office.
+    """
 
     present: list[str] = field(default_factory=list)
     excused: list[str] = field(default_factory=list)
     absent: list[str] = field(default_factory=list)
+    non_voting_present: list[str] = field(default_factory=list)
+    non_voting_excused: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -53,6 +59,7 @@ class Vote:
     delegations: int | None = None
     groups: dict[str, list[str]] = field(default_factory=dict)
     result: Literal["adopte", "rejete"] | None = None
+    members: dict[str, dict[str, list[str]]] = field(default_factory=dict)
     first_line: int | None = None
 
 

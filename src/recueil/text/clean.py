@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
 _SPACES = re.compile(r"[ \t\u00a0\u202f]+")
 _MARKUP = re.compile(r"\*\*|</?(?:p|u|b|i|em|strong|br)\s*/?>|\^\{([^}]*)\}", re.IGNORECASE)
@@ -32,7 +32,7 @@ def strip_markup(text: str) -> str:
 
 
 def _keeps_hyphen(left: str, right: str) -> bool:
-    head = left.rsplit("-", 1)[-1].rsplit(" ", 1)[-1]
+    head = left.rsplit("-", 1)[-1].rsplit(" ", 1)[-1].lstrip("(«\"'’[")
     if not head or not right:
         return True
     if right[0].isupper() or right[0].isdigit() or head.isupper():
@@ -66,3 +66,41 @@ def fold(text: str) -> str:
     decomposed = unicodedata.normalize("NFKD", text)
     bare = "".join(c for c in decomposed if not unicodedata.combining(c))
     return squash(bare.replace("-", " ").replace("\u2019", "'")).upper()
+
+
+_FOOTER = re.compile(r"^\s*(?:\d{1,4}\s*/\s*\d{1,4}|-\s*\d{1,4}\s*-)\s*$")
+_PAGE_NUMBER = re.compile(r"^\s*\d{1,4}\s*$")
+
+
+def is_page_furniture(line: str, previous: str = "") -> bool:
+    """A page footer ("1 / 3"), or a bare page number ("837") standing after a blank line
+    (a number right under text, like the year closing a title, is text)."""
+    return bool(_FOOTER.match(line) or (not previous.strip() and _PAGE_NUMBER.match(line)))
+
+
+def paragraph_spans(lines: Sequence[str], first: int, last: int,
+                    prose: bool = False) -> list[tuple[str, int, int]]:
+    """Blank-line separated paragraphs of lines first..last (1-based), each joined into one
+    line with markup removed, with its line range. `prose` drops page footers and numbers."""
+    out: list[tuple[str, int, int]] = []
+    current: list[str] = []
+    start = first
+    for n in range(first, last + 2):
+        line = lines[n - 1] if n <= last else ""
+        if prose and line.strip() and is_page_furniture(line, lines[n - 2] if n > first else ""):
+            continue
+        if line.strip():
+            if not current:
+                start = n
+            current.append(strip_markup(line))
+        elif current:
+            text = join_lines(current)
+            if text:
+                out.append((text, start, n - 1))
+            current = []
+    return out
+
+
+def paragraphs(lines: Sequence[str], prose: bool = False) -> list[str]:
+    """Blank-line separated paragraphs, each joined into one line, markup removed."""
+    return [text for text, _, _ in paragraph_spans(lines, 1, len(lines), prose)]

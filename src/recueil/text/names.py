@@ -35,3 +35,55 @@ def surname(name: str) -> str:
     words = strip_civility(name).split()
     caps = [w for w in words if w.upper() == w and any(c.isalpha() for c in w)]
     return " ".join(caps) if caps else (words[-1] if words else "")
+
+
+_UPPER = "A-ZÀ-ÖØ-ÞŒ"
+_LOWER = "a-zß-öø-ÿœ"
+_GIVEN = rf"[{_UPPER}][{_LOWER}]+(?:-[{_UPPER}][{_LOWER}]+)*"
+_CAPS = rf"[{_UPPER}][{_UPPER}'’\-]*[{_UPPER}]"
+_SURNAME = rf"{_CAPS}(?:\s+{_CAPS})*(?![{_UPPER}{_LOWER}])"
+_FULL_NAME = re.compile(rf"(?:{_GIVEN}\s+){{1,2}}{_SURNAME}")
+_NAME_IN_PROSE = re.compile(rf"(?<![{_UPPER}{_LOWER}\-])({_GIVEN})\s+({_SURNAME})")
+# Capitalised words that come before a surname in prose without being a given name.
+_NOT_GIVEN = frozenset(
+    """Monsieur Madame Mademoiselle Messieurs Mesdames Mme Mlle Le La Les Du Des Au Aux Et
+    Président Présidente Directeur Directrice Ministre Maire Préfet Docteur Maître""".split()
+)
+
+
+def is_full_name(text: str) -> bool:
+    """Whether text is a person as signed: given name(s) then surname in capitals, civility allowed."""
+    return _FULL_NAME.fullmatch(strip_civility(text)) is not None
+
+
+def find_full_names(text: str) -> list[str]:
+    """The "Prénom NOM" persons named in running text ("… à Benoît BARA, Directeur …")."""
+    return [
+        f"{given} {squash(family)}"
+        for given, family in _NAME_IN_PROSE.findall(text)
+        if given not in _NOT_GIVEN
+    ]
+
+
+_GROUP_PREFIX = re.compile(r"^(?:(?:le|du|au)\s+)?groupe\s+", re.IGNORECASE)
+_GROUP_ABBREVIATIONS = {"RN": "Rassemblement National"}
+_WORD = re.compile(r"[^\W\d_]+")
+_SMALL_WORDS = frozenset("et de du des la le les pour à au aux en sur d l".split())
+
+
+def group_name(text: str) -> str:
+    """A political group as the vote blocks print it: "le groupe RN" → "Groupe Rassemblement
+    National", "groupe socialiste, républicain et citoyen." → "Groupe Socialiste, Républicain
+    et Citoyen"."""
+    name = squash(text).strip(" .;:")
+    rest = _GROUP_PREFIX.sub("", name)
+    rest = _GROUP_ABBREVIATIONS.get(rest.upper(), rest)
+    if rest.isupper():
+        rest = rest.lower()
+    titled = _WORD.sub(
+        lambda m: m.group(0)
+        if m.start() and m.group(0).lower() in _SMALL_WORDS
+        else m.group(0)[0].upper() + m.group(0)[1:],
+        rest,
+    )
+    return f"Groupe {titled}" if rest != name else titled

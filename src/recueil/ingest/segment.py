@@ -1,0 +1,155 @@
+"""Cut a publication into blocks (line ranges) that one extractor each can read.
+
+The two kinds of publication share their acts: each deliberation (header, attendance, title,
+"(N°YYYY-NNN)", visas, dispositif, vote, signature) is followed by its annexes, then by its
+rapport ("RAPPORT N°45") and the rapport's own annexes. A recueil opens with a sommaire; a séance
+record opens with a sommaire and ordre du jour, then the procès-verbal (PREMIÈRE PARTIE), the vœux
+(DEUXIEME PARTIE), the acts (TROISIEME PARTIE) and a closing index of the deliberations.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+ACT_NUMBER = re.compile(r"^\s*\(?\s*N°\s*(\d{4}-\d{1,4})\s*\)?\s*$")
+REPORT_NUMBER = re.compile(r"^\s*RAPPORT\s+N°\s*(\d+)\b")
+_ACT_HEADER = re.compile(
+    r"^\s*(?:Envoi au contrôle de légalité|Accusé de réception en préfecture|Affichage le|"
+    r"Date de télétransmission|Publication électronique)"
+)
+_DEPARTEMENT = re.compile(r"^\s*D[ÉE]PARTEMENT (?:DU|DE LA|DE L['’]|DES|DE|D['’])\s*[A-ZÀ-Ý'’ -]+\s*$")
+_SIGNED = re.compile(r"^\s*Sign[ée]\s*$", re.IGNORECASE)
+_PART = re.compile(r"^\s*(PREMI[ÈE]RE|DEUXI[ÈE]ME|TROISI[ÈE]ME)\s+PARTIE\s*$")
+_INDEX = re.compile(r"Sommaire des délibérations", re.IGNORECASE)
+
+# How far back from "(N°…)" an act header may start, and from "RAPPORT N°" its letterhead.
+_ACT_HEADER_REACH = 120
+_REPORT_HEADER_REACH = 14
+
+
+@dataclass
+class Block:
+    kind: str
+    first: int
+    last: int
+    number: str | None = None
+
+
+@dataclass
+class Segments:
+    """Blocks of one document, in order; 1-based inclusive line numbers."""
+
+    blocks: list[Block] = field(default_factory=list)
+
+    def of_kind(self, kind: str) -> list[Block]:
+        return [b for b in self.blocks if b.kind == kind]
+
+
+def _parts(lines: list[str]) -> dict[str, int]:
+    """Line numbers of the PREMIÈRE/DEUXIÈME/TROISIÈME PARTIE headings of a séance record."""
+    found: dict[str, int] = {}
+    for i, line in enumerate(lines, 1):
+        if "PARTIE" in line:
+            m = _PART.match(line)
+            if m and m.group(1)[:4].upper().replace("È", "E") not in found:
+                found[m.group(1)[:4].upper().replace("È", "E")] = i
+    return found
+
+
+def _act_start(lines: list[str], anchor: int, floor: int) -> int:
+    """First line of the act whose number is printed on line `anchor` (not before `floor`)."""
+    start = None
+    for n in range(anchor - 1, max(floor, anchor - _ACT_HEADER_REACH) - 1, -1):
+        line = lines[n - 1]
+        if _ACT_HEADER.match(line):
+            start = n
+        elif start is not None and line.strip() and not _ACT_HEADER.match(line):
+            # the header lines are contiguous (blank lines aside): stop at the first other text
+            if n < start - 8:
+                break
+    if start is not None:
+        return start
+    for n in range(anchor - 1, max(floor, anchor - _ACT_HEADER_REACH) - 1, -1):
+        if _DEPARTEMENT.match(lines[n - 1]):
+            return n
+    return anchor
+
+
+def _report_start(lines: list[str], anchor: int, floor: int) -> int:
+    for n in range(anchor - 1, max(floor, anchor - _REPORT_HEADER_REACH) - 1, -1):
+        if _DEPARTEMENT.match(lines[n - 1]):
+            return n
+    return anchor
+
+
+def _signature_end(lines: list[str], first: int, last: int) -> int | None:
+    """Last line of an act or rapport: the name under "Signé"/"SIGNE", or None if cut off."""
+    for n in range(first, last + 1):
+        if _SIGNED.match(lines[n - 1]):
+            for m in range(n + 1, min(last, n + 6) + 1):
+                if lines[m - 1].strip():
+                    return m
+    return None
+
+
+def _add_annex(segments: Segments, lines: list[str], first: int, last: int, number: str) -> None:
+    """An annex block, unless the range holds nothing but blank lines."""
+    if any(lines[n - 1].strip() for n in range(first, last + 1)):
+        segments.blocks.append(Block("annex", first, last, number))
+
+
+def segment(lines: list[str], kind: str) -> Segments:
+    """Blocks of a `recueil` or `sitting_record` (see the module docstring)."""
+    anchors = [(i, m.group(1)) for i, line in enumerate(lines, 1) if "N°" in line
+               for m in [ACT_NUMBER.match(line)] if m]
+    reports = [(i, m.group(1)) for i, line in enumerate(lines, 1) if "RAPPORT" in line
+               for m in [REPORT_NUMBER.match(line)] if m]
+    end = len(lines)
+    index_line = next((i for i, line in reversed(list(enumerate(lines, 1)))
+                       if "ommaire des d" in line and _INDEX.search(line)), None)
+    if index_line and (not anchors or index_line > anchors[-1][0]):
+        end = index_line - 1
+
+    segments = Segments()
+    floor = 1
+    starts = []
+    for anchor, number in anchors:
+        start = _act_start(lines, anchor, floor)
+        starts.append((start, anchor, number))
+        floor = anchor + 1
+    front_end = (starts[0][0] - 1) if starts else end
+
+    if kind == "sitting_record":
+        parts = _parts(lines[:front_end])
+        first_part = parts.get("PREM", front_end + 1)
+        segments.blocks.append(Block("agenda", 1, first_part - 1))
+        if "PREM" in parts:
+            pv_end = parts.get("DEUX", parts.get("TROI", front_end + 1)) - 1
+            segments.blocks.append(Block("transcript", parts["PREM"], pv_end))
+        if "DEUX" in parts:
+            motions_end = parts.get("TROI", front_end + 1) - 1
+            segments.blocks.append(Block("motions", parts["DEUX"], motions_end))
+    elif front_end >= 1:
+        segments.blocks.append(Block("sommaire", 1, front_end))
+
+    for k, (start, anchor, number) in enumerate(starts):
+        next_start = starts[k + 1][0] if k + 1 < len(starts) else end + 1
+        stop = next_start - 1
+        report = next(((i, n) for i, n in reports if anchor < i <= stop), None)
+        act_last_bound = _report_start(lines, report[0], anchor) - 1 if report else stop
+        signed = _signature_end(lines, anchor, act_last_bound)
+        act_end = signed if signed is not None else act_last_bound
+        segments.blocks.append(Block("deliberation", start, act_end, number))
+        if signed is None:
+            continue
+        _add_annex(segments, lines, act_end + 1, act_last_bound, number)
+        if report:
+            report_first = act_last_bound + 1
+            report_signed = _signature_end(lines, report[0], stop)
+            report_end = report_signed if report_signed is not None else stop
+            segments.blocks.append(Block("report", report_first, report_end, report[1]))
+            _add_annex(segments, lines, report_end + 1, stop, number)
+    if index_line and end < len(lines):
+        segments.blocks.append(Block("index", index_line, len(lines)))
+    return segments

@@ -1,0 +1,107 @@
+"""The library behind each command of `recueil` (one function per command, same name).
+
+The command line only parses arguments, calls these and prints; tests call them directly.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import IO, Any
+
+from recueil.ingest.pipeline import parse
+from recueil.ingest.read import RefusedInput, read_file
+from recueil.model import Warning
+from recueil.store.database import Store
+from recueil.text.clean import fold
+
+TEXT_SUFFIXES = (".txt", ".md")
+
+
+@dataclass
+class Outcome:
+    """What became of one input."""
+
+    name: str
+    status: str  # nouveau | inchangé | remplacé | refusé
+    counts: dict[str, int] = field(default_factory=dict)
+    warnings: list[Warning] = field(default_factory=list)
+    reason: str | None = None
+
+
+def collect_inputs(paths: Iterable[Path]) -> tuple[list[Path], list[Outcome]]:
+    """Files given, and the text files found in the folders given (sorted)."""
+    files: list[Path] = []
+    missing: list[Outcome] = []
+    for path in paths:
+        if path.is_dir():
+            files.extend(sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in TEXT_SUFFIXES))
+        elif path.is_file():
+            files.append(path)
+        else:
+            missing.append(Outcome(str(path), "refusé", reason=f"{path} : fichier ou dossier introuvable"))
+    return files, missing
+
+
+def ingest_one(store: Store, path: Path) -> Outcome:
+    """Read, parse and store one file; a refused input stores nothing."""
+    try:
+        if path.suffix.lower() == ".pdf":
+            raise RefusedInput(f"{path.name} : la lecture des PDF n'est pas encore disponible (texte .txt ou .md)")
+        publication = parse(read_file(path))
+    except RefusedInput as refused:
+        return Outcome(path.name, "refusé", reason=str(refused))
+    except Exception as error:  # one bad document must not stop the others
+        return Outcome(path.name, "refusé", reason=f"{path.name} : lecture impossible ({type(error).__name__}: {error})")
+    if not (publication.deliberations or publication.listed_acts or publication.interventions):
+        return Outcome(path.name, "refusé", reason=f"{path.name} : aucun acte lisible dans ce document",
+                       warnings=publication.warnings)
+    saved = store.save(publication)
+    return Outcome(path.name, saved.status, publication.counts(), publication.warnings)
+
+
+def ingest(store: Store, paths: Iterable[Path],
+           progress: Callable[[Path, int], None] | None = None) -> list[Outcome]:
+    """Ingest files and folders; `progress(path, size)` is called after each file."""
+    files, outcomes = collect_inputs(paths)
+    for path in files:
+        outcomes.append(ingest_one(store, path))
+        if progress:
+            progress(path, path.stat().st_size)
+    return outcomes
+
+
+def export(store: Store, fmt: str, out: IO[str]) -> int:
+    """Write every record in `fmt` (jsonl); returns the number of records written."""
+    if fmt != "jsonl":
+        raise ValueError(f"format inconnu ou pas encore disponible : {fmt} (formats : jsonl)")
+    count = 0
+    for record in store.records():
+        out.write(json.dumps(record, ensure_ascii=False) + "\n")
+        count += 1
+    return count
+
+
+def check(store: Store) -> list[dict[str, Any]]:
+    """The warnings of the cross-checks, for every stored document, with their lines."""
+    return store.warnings()
+
+
+def search(store: Store, query: str, limit: int = 20) -> Iterator[dict[str, Any]]:
+    """Records whose title or text holds every word of the query (accents and case folded).
+
+    A plain scan that the full-text index of the search issue replaces.
+    """
+    words = fold(query).split()
+    found = 0
+    for record in store.records():
+        if record["type"] not in ("deliberation", "report", "listed_act", "motion", "intervention"):
+            continue
+        haystack = fold(" ".join(str(record.get(k) or "") for k in ("number", "title", "text", "speaker")))
+        if words and all(w in haystack for w in words):
+            yield record
+            found += 1
+            if found >= limit:
+                return

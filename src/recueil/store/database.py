@@ -1,0 +1,164 @@
+"""The store: one transaction per document, into SQLite (default) or PostgreSQL.
+
+A document is identified by the SHA-256 of its bytes: storing the same bytes again changes
+nothing; a new version of a file (same name, other bytes) replaces the records of the old one.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from typing import Any, Literal
+
+from sqlalchemy import Engine, create_engine, delete, event, func, select
+from sqlalchemy.exc import ArgumentError, OperationalError
+
+from recueil.model import Publication, to_dict
+from recueil.store import schema
+
+DEFAULT_URL = "sqlite:///recueil.db"
+
+
+class StoreError(Exception):
+    """The database cannot be opened or written; the message (in French) says why."""
+
+
+def database_url(url: str | None = None) -> str:
+    """`--db`, else `RECUEIL_DB`, else `recueil.db` here; a bare path means a SQLite file."""
+    url = url or os.environ.get("RECUEIL_DB") or DEFAULT_URL
+    return url if "://" in url else f"sqlite:///{url}"
+
+
+def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.close()
+
+
+@dataclass
+class Saved:
+    status: Literal["nouveau", "inchangé", "remplacé"]
+    document_id: str
+
+
+def _rows(publication: Publication) -> dict[Any, list[dict[str, Any]]]:
+    doc = publication.document.id
+    rows: dict[Any, list[dict[str, Any]]] = {t: [] for t in schema.CHILD_TABLES}
+    for s in publication.sittings:
+        rows[schema.sittings].append({"document_id": doc, "id": s.id, "body": s.body, "date": s.date,
+                                      "data": to_dict(s)})
+        for status in ("present", "excused", "absent"):
+            rows[schema.attendance].extend({"document_id": doc, "sitting_id": s.id, "deliberation": None,
+                                            "name": name, "status": status} for name in getattr(s, status))
+        rows[schema.proxies].extend({"document_id": doc, "sitting_id": s.id, "giver": p.giver,
+                                     "holder": p.holder} for p in s.proxies)
+    prefix = {"conseil_departemental": "cd", "commission_permanente": "cp"}
+    for d in publication.deliberations:
+        sitting_id = f"{prefix[d.body]}-{d.sitting_date}" if d.sitting_date else None
+        data = to_dict(d)
+        rows[schema.deliberations].append({"document_id": doc, "number": d.number, "sitting_id": sitting_id,
+                                           "title": d.title, "body": d.body, "sitting_date": d.sitting_date,
+                                           "decision": d.decision, "text": data.pop("text"), "data": data})
+        for status in ("present", "excused", "absent"):
+            rows[schema.attendance].extend({"document_id": doc, "sitting_id": sitting_id, "deliberation": d.number,
+                                            "name": name, "status": status}
+                                           for name in getattr(d.attendance, status))
+    for r in publication.reports:
+        data = to_dict(r)
+        rows[schema.reports].append({"document_id": doc, "number": r.number, "deliberation": r.deliberation,
+                                     "title": r.title, "text": data.pop("text"), "data": data})
+    for a in publication.listed_acts:
+        rows[schema.listed_acts].append({"document_id": doc, "kind": a.kind, "section": a.section,
+                                         "title": a.title, "page": a.page, "data": to_dict(a)})
+    for i in publication.interventions:
+        rows[schema.interventions].append({"document_id": doc, "sitting_id": i.sitting, "seq": i.seq,
+                                           "speaker": i.speaker, "speaker_name": i.speaker_name,
+                                           "agenda_item": i.agenda_item, "text": i.text, "data": to_dict(i)})
+    for m in publication.motions:
+        rows[schema.motions].append({"document_id": doc, "title": m.title, "filed_by": m.filed_by,
+                                     "text": m.text, "data": to_dict(m)})
+    for w in publication.warnings:
+        rows[schema.warnings].append({"document_id": doc, "code": w.code, "message": w.message,
+                                      "line": w.line, "record": w.record})
+    return rows
+
+
+class Store:
+    """A database of publications, opened from a SQLAlchemy URL."""
+
+    def __init__(self, url: str | None = None) -> None:
+        self.url = database_url(url)
+        try:
+            self.engine: Engine = create_engine(self.url)
+        except (ArgumentError, ImportError) as error:
+            raise StoreError(f"adresse de base de données invalide : {self.url} ({error})") from error
+        if self.engine.dialect.name == "sqlite":
+            event.listen(self.engine, "connect", _sqlite_pragmas)
+        try:
+            schema.metadata.create_all(self.engine)
+        except OperationalError as error:
+            raise StoreError(f"base de données inaccessible : {self.url} ({error.orig})") from error
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def save(self, publication: Publication) -> Saved:
+        """Store a publication in one transaction (see the module docstring)."""
+        doc = publication.document
+        with self.engine.begin() as conn:
+            if conn.execute(select(schema.documents.c.id).where(schema.documents.c.sha256 == doc.sha256)).first():
+                return Saved("inchangé", doc.id)
+            older = conn.execute(select(schema.documents.c.id).where(schema.documents.c.source == doc.source)).scalars().all()
+            for old in older:
+                for table in schema.CHILD_TABLES:
+                    conn.execute(delete(table).where(table.c.document_id == old))
+                conn.execute(delete(schema.documents).where(schema.documents.c.id == old))
+            conn.execute(schema.documents.insert().values(
+                id=doc.id, sha256=doc.sha256, source=doc.source, kind=doc.kind, title=doc.title,
+                ingested_at=datetime.now(timezone.utc).isoformat(timespec="seconds"), data=to_dict(doc),
+            ))
+            for table, rows in _rows(publication).items():
+                if rows:
+                    conn.execute(table.insert(), rows)
+        return Saved("remplacé" if older else "nouveau", doc.id)
+
+    def records(self) -> Iterator[dict[str, Any]]:
+        """Every stored record as its JSONL object, documents first, in document order."""
+        kinds = [
+            ("document", schema.documents, schema.documents.c.id),
+            ("sitting", schema.sittings, schema.sittings.c.pk),
+            ("deliberation", schema.deliberations, schema.deliberations.c.pk),
+            ("report", schema.reports, schema.reports.c.pk),
+            ("listed_act", schema.listed_acts, schema.listed_acts.c.pk),
+            ("intervention", schema.interventions, schema.interventions.c.pk),
+            ("motion", schema.motions, schema.motions.c.pk),
+        ]
+        with self.engine.connect() as conn:
+            for kind, table, order in kinds:
+                for row in conn.execute(select(table).order_by(order)).mappings():
+                    data = dict(row["data"])
+                    if "text" in table.c and kind in ("deliberation", "report"):
+                        data["text"] = row["text"]
+                    yield {"type": kind, **data}
+
+    def warnings(self) -> list[dict[str, Any]]:
+        with self.engine.connect() as conn:
+            query = (select(schema.warnings, schema.documents.c.source)
+                     .join(schema.documents, schema.documents.c.id == schema.warnings.c.document_id)
+                     .order_by(schema.warnings.c.pk))
+            return [dict(row) for row in conn.execute(query).mappings()]
+
+    def counts(self) -> dict[str, int]:
+        with self.engine.connect() as conn:
+            return {t.name: conn.execute(select(func.count()).select_from(t)).scalar_one()
+                    for t in (schema.documents, *schema.RECORD_TABLES)}

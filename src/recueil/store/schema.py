@@ -1,0 +1,139 @@
+"""Tables of the store (SQLAlchemy Core, so that SQLite and PostgreSQL share one schema).
+
+Each record table keeps the columns that are queried (number, date, body, speaker…) and the whole
+record as JSON in `data`, the JSONL shape of DESIGN.md. Attendance and proxies are first-class
+rows, one per person and act, so that presence can be counted per councillor.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import JSON, Column, ForeignKey, Integer, MetaData, String, Table, Text
+
+metadata = MetaData()
+
+
+def _document_fk() -> Column[str]:
+    return Column("document_id", String, ForeignKey("documents.id", ondelete="CASCADE"), nullable=False, index=True)
+
+
+documents = Table(
+    "documents",
+    metadata,
+    Column("id", String, primary_key=True),
+    Column("sha256", String(64), nullable=False, unique=True),
+    Column("source", String, nullable=False, index=True),
+    Column("kind", String, nullable=False),
+    Column("title", Text, nullable=False),
+    Column("ingested_at", String, nullable=False),
+    Column("data", JSON, nullable=False),
+)
+
+sittings = Table(
+    "sittings",
+    metadata,
+    Column("pk", Integer, primary_key=True),
+    _document_fk(),
+    Column("id", String, nullable=False, index=True),
+    Column("body", String, nullable=False),
+    Column("date", String, nullable=False, index=True),
+    Column("data", JSON, nullable=False),
+)
+
+deliberations = Table(
+    "deliberations",
+    metadata,
+    Column("pk", Integer, primary_key=True),
+    _document_fk(),
+    Column("number", String, nullable=False, index=True),
+    Column("sitting_id", String, index=True),
+    Column("title", Text, nullable=False),
+    Column("body", String, nullable=False),
+    Column("sitting_date", String, index=True),
+    Column("decision", String),
+    Column("text", Text, nullable=False),
+    Column("data", JSON, nullable=False),
+)
+
+reports = Table(
+    "reports",
+    metadata,
+    Column("pk", Integer, primary_key=True),
+    _document_fk(),
+    Column("number", Integer, nullable=False),
+    Column("deliberation", String, index=True),
+    Column("title", Text, nullable=False),
+    Column("text", Text, nullable=False),
+    Column("data", JSON, nullable=False),
+)
+
+listed_acts = Table(
+    "listed_acts",
+    metadata,
+    Column("pk", Integer, primary_key=True),
+    _document_fk(),
+    Column("kind", String, nullable=False, index=True),
+    Column("section", Text),
+    Column("title", Text, nullable=False),
+    Column("page", Integer),
+    Column("data", JSON, nullable=False),
+)
+
+interventions = Table(
+    "interventions",
+    metadata,
+    Column("pk", Integer, primary_key=True),
+    _document_fk(),
+    Column("sitting_id", String, nullable=False, index=True),
+    Column("seq", Integer, nullable=False),
+    Column("speaker", String, nullable=False),
+    Column("speaker_name", String, index=True),
+    Column("agenda_item", Integer),
+    Column("text", Text, nullable=False),
+    Column("data", JSON, nullable=False),
+)
+
+motions = Table(
+    "motions",
+    metadata,
+    Column("pk", Integer, primary_key=True),
+    _document_fk(),
+    Column("title", Text, nullable=False),
+    Column("filed_by", String),
+    Column("text", Text, nullable=False),
+    Column("data", JSON, nullable=False),
+)
+
+attendance = Table(
+    "attendance",
+    metadata,
+    Column("pk", Integer, primary_key=True),
+    _document_fk(),
+    Column("sitting_id", String, index=True),
+    Column("deliberation", String, index=True),
+    Column("name", String, nullable=False, index=True),
+    Column("status", String, nullable=False),
+)
+
+proxies = Table(
+    "proxies",
+    metadata,
+    Column("pk", Integer, primary_key=True),
+    _document_fk(),
+    Column("sitting_id", String, nullable=False, index=True),
+    Column("giver", String, nullable=False),
+    Column("holder", String, nullable=False),
+)
+
+warnings = Table(
+    "warnings",
+    metadata,
+    Column("pk", Integer, primary_key=True),
+    _document_fk(),
+    Column("code", String, nullable=False),
+    Column("message", Text, nullable=False),
+    Column("line", Integer),
+    Column("record", String),
+)
+
+RECORD_TABLES = (sittings, deliberations, reports, listed_acts, interventions, motions)
+CHILD_TABLES = (*RECORD_TABLES, attendance, proxies, warnings)
