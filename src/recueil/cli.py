@@ -62,15 +62,18 @@ def ingest(
             task, advance=size, description=f"Lecture de {path.name}"))
     store.close()
 
-    table = Table(title="Documents lus")
-    table.add_column("document")
-    table.add_column("état")
-    for label in TYPE_LABELS.values():
-        table.add_column(label, justify="right")
-    table.add_column("avertissements", justify="right")
+    documents = Table(title="Documents")
+    for column in ("document", "état", "avertissements"):
+        documents.add_column(column)
     for o in outcomes:
-        table.add_row(o.name, o.status, *(str(o.counts.get(k, "")) for k in TYPE_LABELS), str(len(o.warnings)))
-    out.print(table)
+        documents.add_row(o.name, o.status, str(len(o.warnings)))
+    out.print(documents)
+    records = Table(title="Enregistrements lus")
+    records.add_column("type")
+    records.add_column("nombre", justify="right")
+    for key, label in TYPE_LABELS.items():
+        records.add_row(label, str(sum(o.counts.get(key, 0) for o in outcomes)))
+    out.print(records)
     for o in outcomes:
         for w in o.warnings:
             where = f":{w.line}" if w.line else ""

@@ -1,0 +1,106 @@
+"""From a text to a `Publication`: detect, segment, extract, link, check. Pure: no I/O here."""
+
+from __future__ import annotations
+
+from recueil.ingest.agenda import read_agenda
+from recueil.ingest.checks import run_checks
+from recueil.ingest.deliberation import read_deliberation
+from recueil.ingest.detect import detect, title_of
+from recueil.ingest.index import read_index
+from recueil.ingest.motion import read_motions
+from recueil.ingest.read import Text
+from recueil.ingest.report import read_report
+from recueil.ingest.segment import Segments, segment
+from recueil.ingest.sommaire import read_sommaire
+from recueil.ingest.transcript import read_transcript
+from recueil.model import Document, Publication, Sitting, Source, Warning
+
+_BODY_PREFIX = {"conseil_departemental": "cd", "commission_permanente": "cp"}
+
+
+def sitting_id(body: str, date: str) -> str:
+    """Stable identifier of a séance: body and date ("cd-2025-09-22")."""
+    return f"{_BODY_PREFIX.get(body, body)}-{date}"
+
+
+def parse(text: Text) -> Publication:
+    """Every record of one document, with the warnings of its cross-checks."""
+    kind = detect(text)
+    document = Document(
+        id=text.sha256[:16], sha256=text.sha256, source=text.name, kind=kind, title=title_of(text, kind)
+    )
+    publication = Publication(document=document)
+    lines = text.lines
+    segments = segment(lines, kind)
+    _read_acts(publication, lines, segments)
+    _read_sittings(publication, lines, segments)
+    sommaire = None
+    for block in segments.of_kind("sommaire"):
+        sommaire = read_sommaire(lines, block.first, block.last, text.name)
+        publication.listed_acts.extend(sommaire.entries)
+    index = [read_index(lines, b.first, b.last) for b in segments.of_kind("index")]
+    annexes: dict[str, tuple[int, int]] = {}
+    for block in segments.of_kind("annex"):
+        annexes.setdefault(block.number or "", (block.first, block.last))
+    publication.warnings.extend(
+        run_checks(publication, lines, annexes, sommaire, index[0] if index else [])
+    )
+    return publication
+
+
+def _read_acts(publication: Publication, lines: list[str], segments: Segments) -> None:
+    name = publication.document.source
+    last_act = None
+    for block in segments.blocks:
+        if block.kind == "deliberation":
+            deliberation, warnings = read_deliberation(lines, block, name)
+            publication.warnings.extend(warnings)
+            last_act = deliberation
+            if deliberation:
+                publication.deliberations.append(deliberation)
+        elif block.kind == "report":
+            report = read_report(lines, block, name)
+            if last_act is not None:
+                report.deliberation = last_act.number
+                last_act.report_number = report.number
+            publication.reports.append(report)
+
+
+def _read_sittings(publication: Publication, lines: list[str], segments: Segments) -> None:
+    """One `Sitting` per body and date of the acts; a séance record adds its roll call and debate."""
+    name = publication.document.source
+    sittings: dict[str, Sitting] = {}
+    for act in publication.deliberations:
+        if not act.sitting_date:
+            continue
+        key = sitting_id(act.body, act.sitting_date)
+        sitting = sittings.get(key)
+        if sitting is None:
+            sitting = sittings[key] = Sitting(
+                id=key, body=act.body, date=act.sitting_date, source=Source(name, act.source.first_line,
+                act.source.last_line), president=act.president, secretary=act.secretary,
+            )
+        sitting.source.last_line = max(sitting.source.last_line, act.source.last_line)
+    agenda_blocks = segments.of_kind("agenda")
+    transcripts = segments.of_kind("transcript")
+    if transcripts:
+        agenda = read_agenda(lines, agenda_blocks[0].first, agenda_blocks[0].last) if agenda_blocks else []
+        main = next(iter(sittings.values()), None)
+        if main is None:
+            publication.warnings.append(Warning(
+                "seance_sans_acte", "procès-verbal sans délibération : séance non identifiée", transcripts[0].first))
+        else:
+            block = transcripts[0]
+            pv = read_transcript(lines, block.first, block.last, main.id, agenda)
+            main.agenda = agenda
+            main.president = pv.president or main.president
+            main.secretary = pv.secretary or main.secretary
+            main.opened_at, main.closed_at = pv.opened_at, pv.closed_at
+            main.present, main.excused, main.absent = pv.present, pv.excused, pv.absent
+            main.proxies = pv.proxies
+            main.source.first_line = min(main.source.first_line, block.first)
+            publication.interventions.extend(pv.interventions)
+            publication.warnings.extend(pv.warnings)
+    for block in segments.of_kind("motions"):
+        publication.motions.extend(read_motions(lines, block.first, block.last, name))
+    publication.sittings.extend(sittings.values())
