@@ -24,13 +24,14 @@ _FILED = re.compile(
 _PAGE_HEADER = re.compile(
     r"^(?:s[ée]ance|r[ée]union) du\b.*\d{4}$|^conseil d[ée]partemental du [\w' -]+$", re.IGNORECASE
 )
-_DESCRIPTION = re.compile(
-    r"\bhandwritten\b|^(?:an?|one|two|three|several|\d+)\s+(?:\w+\s+){0,3}"
-    r"(?:signatures?|stamps?)\s+(?:in|of|with)\b",
+# "Three handwritten signatures in blue ink…", "A signature in dark ink…": images put into words.
+_SIGNATURE_IMAGE = re.compile(
+    r"^(?:an?|one|two|three|several|\d+)\s+(?:\w+\s+){0,3}(?:signatures?|stamps?)\s+(?:in|of|with)\b",
     re.IGNORECASE,
 )
 _DECORATION = re.compile(r"^[\W_]*$")
 _BULLET = re.compile(r"^\s*[-–•·]\s")
+_LONGEST_NAME = 60  # characters before the first comma of a line that opens on a name
 
 
 @dataclass
@@ -44,12 +45,12 @@ class _Draft:
 
 
 def _starts_with_name(line: str) -> bool:
-    names = split_names(line)
-    return bool(names) and is_full_name(names[0])
+    head = line.split(",", 1)[0]
+    return len(head) <= _LONGEST_NAME and is_full_name(head)
 
 
-def _signatories(block: list[str]) -> list[str] | None:
-    """The names signed in a paragraph, or None when it does not open on a signature.
+def _signatories(block: list[str]) -> list[str]:
+    """The names signed in a paragraph that opens on a signature.
 
     A line that does not open on a name goes on from the one before (a wrapped list or title).
     """
@@ -60,13 +61,13 @@ def _signatories(block: list[str]) -> list[str] | None:
             entries[-1] = f"{entries[-1]} {text}"
         else:
             entries.append(text)
-    if not _starts_with_name(entries[0]):
-        return None
     return [strip_civility(n) for entry in entries for n in split_names(entry) if is_full_name(n)]
 
 
-def _body_text(block: list[str]) -> str:
-    """A body paragraph, its wrapped lines joined, each bullet of a list on a line of its own."""
+def _body_text(text: str, block: list[str]) -> str:
+    """A body paragraph (`text`, from its lines `block`), each bullet of a list on a line of its own."""
+    if not any(_BULLET.match(line) for line in block[1:]):
+        return text
     items: list[list[str]] = []
     for line in block:
         if not items or _BULLET.match(line):
@@ -80,7 +81,12 @@ def read_motions(lines: list[str], first: int, last: int, document: str) -> list
     spans = [
         (text, start, end)
         for text, start, end in paragraph_spans(lines, first, last)
-        if not (_PAGE_HEADER.match(text) or _DESCRIPTION.search(text) or _DECORATION.match(text))
+        if not (
+            _PAGE_HEADER.match(text)
+            or "handwritten" in text
+            or _SIGNATURE_IMAGE.match(text)
+            or _DECORATION.match(text)
+        )
     ]
     drafts: list[_Draft] = []
     for k, (text, start, end) in enumerate(spans):
@@ -102,10 +108,10 @@ def read_motions(lines: list[str], first: int, last: int, document: str) -> list
             draft.title = text
         elif filed and draft.filed_by is None and not draft.body:
             draft.filed_by = group_name(filed.group(1))
-        elif (names := _signatories(lines[start - 1 : end])) is not None:
-            draft.signatories.extend(names)
+        elif _starts_with_name(text):
+            draft.signatories.extend(_signatories(lines[start - 1 : end]))
         elif not draft.signatories:
-            draft.body.append(_body_text(lines[start - 1 : end]))
+            draft.body.append(_body_text(text, lines[start - 1 : end]))
         else:
             continue  # after the signatures: nothing of the vœu
         draft.last_line = end

@@ -72,7 +72,8 @@ class _OpenEntry:
     first_line: int
     last_line: int
     indent: int
-    pieces: list[str]
+    pieces: list[str] = field(default_factory=list)
+    dotted: bool = False  # its last line ended with dot leaders: the page may follow alone
 
 
 def _split_page(raw: str) -> tuple[str, int | None]:
@@ -188,7 +189,7 @@ class _Reader:
         elif _ENTRY.match(text):
             self._close()
             self._settle_part()
-            self.open = _OpenEntry(number, number, indent, [])
+            self.open = _OpenEntry(number, number, indent)
             self._continue(number, text[1:])
         else:
             return False
@@ -246,10 +247,16 @@ class _Reader:
             self.subheadings.append((depth, text))
 
     def _continue(self, number: int, raw: str) -> None:
-        assert self.open is not None
-        piece, page = _split_page(raw)
-        self.open.pieces.append(piece)
-        self.open.last_line = number
+        entry = self.open
+        assert entry is not None
+        text = raw.strip()
+        if entry.dotted and text.isdecimal() and len(text) <= 5:
+            page: int | None = int(text)
+        else:
+            piece, page = _split_page(raw)
+            entry.pieces.append(piece)
+            entry.dotted = page is None and len(piece) < len(raw.rstrip())
+        entry.last_line = number
         if page is not None:
             self._close(page)
 
@@ -277,7 +284,8 @@ class _Reader:
 
 
 def read_sommaire(lines: list[str], first: int, last: int, document: str) -> Sommaire:
-    """The parts and entries of the sommaire printed on lines `first`..`last` (1-based, inclusive)."""
+    """The parts and entries of the sommaire printed on lines `first`..`last` (1-based,
+    inclusive)."""
     reader = _Reader(document)
     for number in range(first, min(last, len(lines)) + 1):
         reader.feed(number, lines[number - 1])

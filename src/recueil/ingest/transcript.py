@@ -54,7 +54,7 @@ _PROXY = re.compile(
 _REPORT_HEADING = re.compile(
     r"^(?P<title>[^a-zß-öø-ÿ]*?)\s*\([Rr]apports?\s+n[°o]\s*(?P<number>\d+)[^)]*\)$"
 )
-_HEADING = re.compile(rf"^(?=(?:[^{_CAPITAL}]*[{_CAPITAL}]){{6}})[^a-zß-öø-ÿ]+$")
+_HEADING = re.compile(rf"^(?=[^a-zß-öø-ÿ]+$)(?:[^{_CAPITAL}]*[{_CAPITAL}]){{6}}")
 _RESULT = re.compile(r"^\((?:adopt|rejet|donné acte|acte est donné)[^)]*\)$", re.IGNORECASE)
 _VOTE = re.compile(
     r"^(?:(?:pour|contre|abstentions?)\s*:\s*\d|nombre d(?:e|')\s*(?:conseillers|suffrages|"
@@ -97,23 +97,31 @@ class _Turn:
     paragraphs: list[str] = field(default_factory=list)
 
 
-def _paragraphs(lines: list[str], first: int, last: int) -> Iterator[tuple[int, int, list[str]]]:
-    """Blank-line separated paragraphs of first..last; a speaker marker always starts a new one."""
-    start, block = first, []
+def _paragraphs(
+    lines: list[str], first: int, last: int
+) -> Iterator[tuple[int, int, list[str], re.Match[str] | None]]:
+    """Blank-line separated paragraphs of first..last, each with its speaker marker if it opens
+    on one; a marker always starts a new paragraph."""
+    start, block, marker = first, [], None
     for n in range(first, last + 2):
         line = lines[n - 1] if n <= last else ""
         blank = not line.strip()
-        if block and (blank or _MARKER.match(line)):
-            yield start, n - 1, block
+        opens = None if blank else _MARKER.match(line)
+        if block and (blank or opens):
+            yield start, n - 1, block, marker
             block = []
         if not blank:
             if not block:
-                start = n
+                start, marker = n, opens
             block.append(line)
 
 
 def _clean(block: list[str]) -> str:
-    return squash(_ITALIC.sub(r"\1", join_lines(strip_markup(line) for line in block)))
+    """One paragraph: wrapped lines joined, markup and italics removed, spaces squashed."""
+    text = join_lines(block)
+    if "*" in text or "<" in text or "^{" in text:
+        text = squash(_ITALIC.sub(r"\1", strip_markup(text)))
+    return text
 
 
 def _clock(match: re.Match[str]) -> str:
@@ -124,27 +132,37 @@ def _title_words(title: str) -> set[str]:
     return set(_TITLE_WORD.findall(fold(title)))
 
 
-def _agenda_number(number: int | None, title: str, agenda: list[AgendaItem]) -> int | None:
-    """The agenda item a rapport heading announces: by its number, else by the words of its title."""
-    if not agenda:
-        return number
-    if number is not None and any(item.number == number for item in agenda):
+def _agenda_number(
+    number: int | None, title: str, agenda: list[tuple[int, set[str]]]
+) -> int | None:
+    """The agenda item a rapport heading announces: by its number, else by the words of its title
+    (`agenda` holds the number and title words of each item)."""
+    if not agenda or number is not None and any(n == number for n, _ in agenda):
         return number
     words = _title_words(title)
     best, score = None, 0.6  # share of common words below which a heading announces no item
-    for item in agenda:
-        other = _title_words(item.title)
+    for candidate, other in agenda:
         if words and other:
             common = len(words & other) / len(words | other)
             if common >= score:
-                best, score = item.number, common
+                best, score = candidate, common
     return best
+
+
+def _read_sitting(text: str, pv: Transcript) -> None:
+    """Opening time, president and secretary, from the paragraph that first gives each."""
+    if pv.opened_at is None and "séance" in text and (opening := _OPENING.search(text)):
+        pv.opened_at = _clock(opening)
+    if pv.president is None and "présidence" in text and (presidency := _PRESIDENCY.search(text)):
+        pv.president = strip_civility(presidency.group(1))
+    if pv.secretary is None and "ecrétaire" in text and (secretary := _SECRETARY.search(text)):
+        pv.secretary = strip_civility(secretary.group(1) or secretary.group(2))
 
 
 def _people(names: Iterable[str]) -> dict[str, dict[str, str]]:
     """Persons by folded surname; under each, the spelling first printed of every distinct name."""
     people: dict[str, dict[str, str]] = {}
-    for name in names:
+    for name in dict.fromkeys(names):
         people.setdefault(fold(surname(name)), {}).setdefault(name_key(name), name)
     return people
 
@@ -159,23 +177,26 @@ def _speaker_names(
     """Full names of the speakers, by the key of the speaker as printed.
 
     A surname is looked up in the roll call and the proxies; one found nowhere there (a guest, a
-    director) among the "Prénom NOM" persons named in the procès-verbal. It resolves only when
-    one person bears it.
+    director) among the "Prénom NOM" persons named in the procès-verbal with the spelling of the
+    marker. It resolves only when one person bears it.
     """
     proxies = (name for proxy in pv.proxies for name in (proxy.giver, proxy.holder))
     members = _people([*pv.present, *pv.excused, *pv.absent, *proxies])
     names: dict[str, str] = {}
-    guests = []
-    for key in map(name_key, speakers):
+    guests: dict[str, str] = {}  # key → surname as printed in the marker
+    for speaker in speakers:
+        key = name_key(speaker)
         name = pv.president if key in _PRESIDENT else _only(members.get(key))
         if name:
             names[key] = name
         elif key not in members and key not in _PRESIDENT:
-            guests.append(key)
+            guests[key] = strip_civility(speaker)
     if guests:
-        mentioned = _people(
-            name for n in range(first, last + 1) for name in find_full_names(lines[n - 1])
-        )
+        mentions = [
+            lines[n - 1] for n in range(first, last + 1)
+            if any(printed in lines[n - 1] for printed in guests.values())
+        ]
+        mentioned = _people(name for line in mentions for name in find_full_names(line))
         for key in guests:
             if name := _only(mentioned.get(key)):
                 names[key] = name
@@ -187,20 +208,15 @@ def read_transcript(
 ) -> Transcript:
     """The procès-verbal in lines first..last (1-based, inclusive); see the module docstring."""
     pv = Transcript()
+    titles = [(entry.number, _title_words(entry.title)) for entry in agenda]
     turns: list[_Turn] = []
     item: int | None = None
-    for start, end, block in _paragraphs(lines, first, last):
-        marker = _MARKER.match(block[0])
+    read_up_to = last
+    for start, end, block, marker in _paragraphs(lines, first, last):
         text = _clean([marker.group("text"), *block[1:]] if marker else block)
-        if pv.opened_at is None and (opening := _OPENING.search(text)):
-            pv.opened_at = _clock(opening)
-        if pv.president is None and (presidency := _PRESIDENCY.search(text)):
-            pv.president = strip_civility(presidency.group(1))
-        if pv.secretary is None and (secretary := _SECRETARY.search(text)):
-            pv.secretary = strip_civility(secretary.group(1) or secretary.group(2))
+        _read_sitting(text, pv)
         if marker:
             turns.append(_Turn(squash(marker.group("speaker")), start, start, item))
-        if marker:
             if text:
                 turns[-1].paragraphs.append(text)
                 turns[-1].last_line = end
@@ -214,7 +230,7 @@ def read_transcript(
             pv.proxies.append(Proxy(giver, holder))
         elif (heading := _REPORT_HEADING.match(text)) or _HEADING.match(text):
             number = int(heading.group("number")) if heading else None
-            announced = _agenda_number(number, heading.group("title") if heading else text, agenda)
+            announced = _agenda_number(number, heading.group("title") if heading else text, titles)
             if announced is not None:
                 item = announced
                 if turns and turns[-1].item is None:
@@ -233,10 +249,11 @@ def read_transcript(
             pv.warnings.append(Warning(
                 "pv_hors_intervention", f"texte hors de toute intervention : « {text[:60]} »",
                 start, sitting_id))
-        if closing := _CLOSING.search(text):
+        if "levée" in text and (closing := _CLOSING.search(text)):
             pv.closed_at = _clock(closing)
+            read_up_to = end
             break  # what follows is the signatures
-    _finish(pv, turns, lines, first, last, sitting_id)
+    _finish(pv, turns, lines, first, read_up_to, sitting_id)
     return pv
 
 

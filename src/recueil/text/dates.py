@@ -24,7 +24,10 @@ _MONTH_NUMBERS = {
     "decembre": 12,
 }
 _UNACCENT = str.maketrans("éû", "eu")
-_MONTH = r"janvier|f[eé]vrier|mars|avril|mai|juin|juillet|ao[uû]t|septembre|octobre|novembre|d[eé]cembre"
+_MONTH = (
+    r"janvier|f[eé]vrier|mars|avril|mai|juin|juillet|ao[uû]t"
+    r"|septembre|octobre|novembre|d[eé]cembre"
+)
 _YEAR = r"[0-9]{4}(?![0-9])"
 
 

@@ -1,0 +1,72 @@
+"""The SQLite store: one transaction per document, idempotent re-ingest, replacement."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import pytest
+from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
+
+from recueil.ingest.pipeline import parse
+from recueil.ingest.read import read_bytes
+from recueil.model import Warning
+from recueil.store import schema
+from recueil.store.database import Store, database_url
+
+
+def test_database_url_defaults(monkeypatch):
+    monkeypatch.delenv("RECUEIL_DB", raising=False)
+    assert database_url(None) == "sqlite:///recueil.db"
+    assert database_url("x.db") == "sqlite:///x.db"
+    monkeypatch.setenv("RECUEIL_DB", "sqlite:////tmp/y.db")
+    assert database_url(None) == "sqlite:////tmp/y.db"
+
+
+def test_same_bytes_change_nothing_new_version_replaces(tmp_path, seance_2025):
+    store = Store(f"sqlite:///{tmp_path / 'a.db'}")
+    data = "\n".join(seance_2025.lines).encode("utf-8")
+    first = parse(read_bytes("seance.txt", data))
+    assert store.save(first).status == "nouveau"
+    counts = store.counts()
+    assert counts["deliberations"] == 12 and counts["interventions"] == 90 and counts["motions"] == 5
+    assert store.save(parse(read_bytes("seance.txt", data))).status == "inchangé"
+    assert store.counts() == counts
+
+    # a new version of the same file: one deliberation fewer (its number line removed)
+    edited = data.replace(b"(N\xc2\xb02025-371)", b"")
+    second = parse(read_bytes("seance.txt", edited))
+    assert store.save(second).status == "remplacé"
+    after = store.counts()
+    assert after["documents"] == 1 and after["deliberations"] == 11
+    with store.engine.connect() as conn:
+        docs = conn.execute(select(schema.documents.c.sha256)).scalars().all()
+        assert docs == [second.document.sha256]
+        orphans = conn.execute(select(func.count()).select_from(schema.deliberations)
+                               .where(schema.deliberations.c.document_id != second.document.id)).scalar_one()
+        assert orphans == 0
+
+
+def test_attendance_and_proxies_are_rows(tmp_path, seance_2025):
+    store = Store(f"sqlite:///{tmp_path / 'b.db'}")
+    store.save(parse(seance_2025))
+    with store.engine.connect() as conn:
+        att = schema.attendance
+        at_roll_call = conn.execute(select(att.c.status, func.count()).where(att.c.deliberation.is_(None))
+                                    .group_by(att.c.status)).all()
+        assert dict(at_roll_call) == {"present": 68, "excused": 7}
+        present_361 = conn.execute(select(func.count()).select_from(att).where(
+            att.c.deliberation == "2025-361", att.c.status == "present")).scalar_one()
+        assert present_361 == 71
+        proxies = conn.execute(select(schema.proxies.c.giver, schema.proxies.c.holder)).all()
+        assert ("François LEMAIRE", "André KUCHCINSKI") in proxies and len(proxies) == 7
+
+
+def test_a_failing_save_leaves_nothing(tmp_path, seance_2025):
+    store = Store(f"sqlite:///{tmp_path / 'c.db'}")
+    publication = parse(seance_2025)
+    # a warning without code violates NOT NULL in the last table written: the whole save fails
+    broken = replace(publication, warnings=[Warning(None, "code manquant")])  # type: ignore[arg-type]
+    with pytest.raises(IntegrityError):
+        store.save(broken)
+    assert all(n == 0 for n in store.counts().values())

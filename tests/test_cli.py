@@ -1,0 +1,121 @@
+"""The command line on good and bad inputs: exit codes, one-line refusals, nothing lost."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from recueil.cli import app
+
+EXAMPLE = Path(__file__).resolve().parents[1] / "examples" / "seance-exemple.md"
+runner = CliRunner()
+
+
+def run(*args: str):
+    result = runner.invoke(app, list(args))
+    assert "Traceback" not in result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+    return result
+
+
+def export(db: str) -> list[dict]:
+    result = run("export", "--db", db)
+    assert result.exit_code == 0
+    return [json.loads(line) for line in result.stdout.splitlines() if line.strip()]
+
+
+@pytest.fixture
+def db(tmp_path: Path) -> str:
+    return f"sqlite:///{tmp_path / 'test.db'}"
+
+
+def test_every_command_is_documented():
+    for command in app.registered_commands:
+        assert command.callback.__doc__, command.name
+    result = run("--help")
+    for name in ("ingest", "export", "check", "search"):
+        assert name in result.output
+
+
+def test_example_is_ingested_and_exported(db):
+    result = run("ingest", "--db", db, str(EXAMPLE))
+    assert result.exit_code == 0, result.output
+    records = export(db)
+    kinds = [r["type"] for r in records]
+    assert kinds.count("deliberation") == 2 and kinds.count("motion") == 1 and kinds.count("sitting") == 1
+    sitting = next(r for r in records if r["type"] == "sitting")
+    assert sitting["proxies"] == [{"giver": "Bernard NOWAK", "holder": "Inès FOURNIER"},
+                                  {"giver": "Claire ROUSSEL", "holder": "Karim BELHADJ"}]
+
+
+def test_refused_inputs_exit_2_and_the_others_are_stored(tmp_path, db):
+    empty = tmp_path / "vide.txt"
+    empty.write_text("")
+    binary = tmp_path / "garbage.txt"
+    binary.write_bytes(bytes(range(256)) * 20)
+    prose = tmp_path / "lettre.txt"
+    prose.write_text("Bonjour,\nvoici une lettre qui n'est pas une publication.\n", encoding="utf-8")
+    result = run("ingest", "--db", db, str(empty), str(binary), str(prose), str(EXAMPLE),
+                 str(tmp_path / "absent.txt"))
+    assert result.exit_code == 2
+    refusals = [line for line in result.stderr.splitlines() if line.startswith("refusé")]
+    assert len(refusals) == 4
+    assert any("vide.txt : fichier vide" in line for line in refusals)
+    assert any("garbage.txt : fichier binaire" in line for line in refusals)
+    assert any("lettre.txt : ce n'est pas une publication reconnue" in line for line in refusals)
+    assert any("absent.txt" in line and "introuvable" in line for line in refusals)
+    sources = {r["source"] for r in export(db) if r["type"] == "document"}
+    assert sources == {"seance-exemple.md"}
+
+
+def test_cp1252_and_crlf_give_the_same_records(tmp_path, db):
+    text = EXAMPLE.read_text(encoding="utf-8")
+    (tmp_path / "cp1252").mkdir()
+    (tmp_path / "crlf").mkdir()
+    (tmp_path / "cp1252" / "a.txt").write_bytes(text.replace("œ", "oe").replace("Œ", "OE").encode("cp1252"))
+    (tmp_path / "crlf" / "a.txt").write_bytes(text.replace("\n", "\r\n").encode("utf-8"))
+    reference = f"sqlite:///{tmp_path / 'ref.db'}"
+    assert run("ingest", "--db", reference, str(EXAMPLE)).exit_code == 0
+    expected = [r for r in export(reference) if r["type"] == "deliberation"]
+    for folder in ("cp1252", "crlf"):
+        target = f"sqlite:///{tmp_path / folder}.db"
+        assert run("ingest", "--db", target, str(tmp_path / folder)).exit_code == 0
+        got = [r for r in export(target) if r["type"] == "deliberation"]
+        for a, b in zip(got, expected, strict=True):
+            a, b = dict(a, source=None), dict(b, source=None)
+            if folder == "cp1252":
+                a, b = json.loads(json.dumps(a).replace("oe", "œ")), json.loads(json.dumps(b).replace("oe", "œ"))
+            assert a == b
+
+
+def test_document_cut_in_the_middle_keeps_what_is_whole(tmp_path, db):
+    lines = EXAMPLE.read_text(encoding="utf-8").split("\n")
+    cut_at = next(i for i, line in enumerate(lines) if "(N°2025-032)" in line) + 12
+    cut = tmp_path / "coupe.md"
+    cut.write_text("\n".join(lines[:cut_at]), encoding="utf-8")
+    result = run("ingest", "--db", db, str(cut))
+    assert result.exit_code == 0
+    assert "2025-032 : vote introuvable" in " ".join(result.stdout.split())
+    numbers = [r["number"] for r in export(db) if r["type"] == "deliberation"]
+    assert numbers == ["2025-031"]
+
+
+def test_bad_database_url_is_one_line(tmp_path):
+    result = run("ingest", "--db", "nosuchdb://x/y", str(EXAMPLE))
+    assert result.exit_code == 2
+    assert "base de données" in result.stderr and len(result.stderr.strip().splitlines()) <= 2
+
+
+def test_unknown_export_format(db):
+    result = run("export", "--db", db, "--format", "xml")
+    assert result.exit_code == 2 and "format inconnu" in result.stderr
+
+
+def test_search_and_check(db):
+    run("ingest", "--db", db, str(EXAMPLE))
+    result = run("search", "--db", db, "bibliotheques rurales")
+    assert "2025-031" in result.stdout and "2025-032" not in result.stdout
+    assert "Aucun écart" in run("check", "--db", db).stdout
