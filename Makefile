@@ -24,12 +24,11 @@ test: install
 demo: install
 	rm -f recueil.db
 	@if [ -d $(CORPUS) ]; then \
-		$(BIN)/recueil ingest $(CORPUS); \
+		$(BIN)/recueil ingest $(CORPUS) && $(BIN)/recueil search "logement d'abord"; \
 	else \
 		echo "../shared absent : démonstration sur l'exemple du projet (examples/)"; \
-		$(BIN)/recueil ingest examples; \
+		$(BIN)/recueil ingest examples && $(BIN)/recueil search "bibliothèques"; \
 	fi
-	$(BIN)/recueil search "collèges"
 
 bench: install
 	$(BIN)/python bench/ingest.py

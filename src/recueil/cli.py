@@ -118,9 +118,10 @@ def search(
     store = _open(db)
     shown = 0
     for record in jobs.search(store, query, limit):
-        label = record.get("number") or record.get("speaker") or record.get("kind") or ""
-        title = record.get("title") or (record.get("text") or "")[:100]
-        out.print(f"[bold]{record['type']}[/bold] {label} — {title}", highlight=False)
+        label = record.get("number") or record.get("speaker") or record.get("page") or ""
+        title = " ".join((record.get("title") or record.get("text") or "").split())
+        title = title if len(title) <= 110 else title[:109] + "…"
+        out.print(f"[bold]{TYPE_LABELS[record['type']]}[/bold] {label} — {title}", highlight=False)
         shown += 1
     if not shown:
         out.print(f"Aucun résultat pour « {query} ».")

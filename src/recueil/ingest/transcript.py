@@ -4,10 +4,10 @@ What belongs to a speaking turn:
 
 - a turn starts at a speaker marker ("M. LE PRÉSIDENT.- …", "MME CAUWET.- …") and takes the
   paragraphs that follow, up to the next marker;
-- no turn's text holds: stage directions (paragraphs in parentheses, and the record's own narration:
-  a paragraph opening with an abbreviated civility that is no marker, "Applaudissements",
-  "Diffusion d'une vidéo", "L'Assemblée … se lève", "La séance est suspendue …"), the roll call and
-  the proxies, vote blocks ("Pour : 76 voix …") and results ("(Adopté)"), headings in capitals (the
+- left out of every turn's text: stage directions (paragraphs in parentheses, and the record's
+  own narration: a paragraph opening with an abbreviated civility that is no marker,
+  "Applaudissements", "Diffusion d'une vidéo", "L'Assemblée … se lève", "La séance est suspendue
+  …"), the roll call and the proxies, vote blocks ("Pour : 76 voix …") and results ("(Adopté)"), headings in capitals (the
   titles of the rapports), decorations, and what follows "La séance est levée …" (the signatures);
   remarks inside a paragraph ("(rires)") stay in the text, without their italics.
 
@@ -102,7 +102,9 @@ def _paragraphs(
 ) -> Iterator[tuple[int, int, list[str], re.Match[str] | None]]:
     """Blank-line separated paragraphs of first..last, each with its speaker marker if it opens
     on one; a marker always starts a new paragraph."""
-    start, block, marker = first, [], None
+    start = first
+    block: list[str] = []
+    marker: re.Match[str] | None = None
     for n in range(first, last + 2):
         line = lines[n - 1] if n <= last else ""
         blank = not line.strip()
@@ -149,14 +151,15 @@ def _agenda_number(
     return best
 
 
-def _read_sitting(text: str, pv: Transcript) -> None:
-    """Opening time, president and secretary, from the paragraph that first gives each."""
-    if pv.opened_at is None and "séance" in text and (opening := _OPENING.search(text)):
+def _read_sitting(text: str, lowered: str, pv: Transcript) -> None:
+    """Opening time, president and secretary, from the paragraph that first gives each
+    (`lowered` is the text in lower case, to look for the words before running the patterns)."""
+    if pv.opened_at is None and "séance" in lowered and (opening := _OPENING.search(text)):
         pv.opened_at = _clock(opening)
-    if pv.president is None and "présidence" in text and (presidency := _PRESIDENCY.search(text)):
-        pv.president = strip_civility(presidency.group(1))
-    if pv.secretary is None and "ecrétaire" in text and (secretary := _SECRETARY.search(text)):
-        pv.secretary = strip_civility(secretary.group(1) or secretary.group(2))
+    if pv.president is None and "présidence" in lowered and (found := _PRESIDENCY.search(text)):
+        pv.president = strip_civility(found.group(1))
+    if pv.secretary is None and "secrétaire" in lowered and (found := _SECRETARY.search(text)):
+        pv.secretary = strip_civility(found.group(1) or found.group(2))
 
 
 def _people(names: Iterable[str]) -> dict[str, dict[str, str]]:
@@ -214,7 +217,8 @@ def read_transcript(
     read_up_to = last
     for start, end, block, marker in _paragraphs(lines, first, last):
         text = _clean([marker.group("text"), *block[1:]] if marker else block)
-        _read_sitting(text, pv)
+        lowered = text.lower()
+        _read_sitting(text, lowered, pv)
         if marker:
             turns.append(_Turn(squash(marker.group("speaker")), start, start, item))
             if text:
@@ -249,7 +253,7 @@ def read_transcript(
             pv.warnings.append(Warning(
                 "pv_hors_intervention", f"texte hors de toute intervention : « {text[:60]} »",
                 start, sitting_id))
-        if "levée" in text and (closing := _CLOSING.search(text)):
+        if "levée" in lowered and (closing := _CLOSING.search(text)):
             pv.closed_at = _clock(closing)
             read_up_to = end
             break  # what follows is the signatures

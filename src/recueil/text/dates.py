@@ -55,10 +55,9 @@ _DATE = re.compile(
     + rf"|(?P<sep>[/.])(?P<nm>[0-9][0-9]?)(?P=sep)(?P<ny>{_YEAR}))",
     re.IGNORECASE,
 )
-_RANGE = re.compile(
-    _partial("a") + r"\s*(?:au|et(?:\s+le)?|jusqu['’]au)\s*" + _partial("b"), re.IGNORECASE
-)
-_BETWEEN = re.compile(r"\s*(?:au|et(?:\s+le)?|jusqu['’]au)\s*", re.IGNORECASE)
+_BETWEEN = r"\s*(?:au|et(?:\s+le)?|jusqu['’]au)\s*"
+_RANGE = re.compile(_partial("a") + _BETWEEN + _partial("b"), re.IGNORECASE)
+_BETWEEN_DATES = re.compile(_BETWEEN, re.IGNORECASE)
 _OPEN_START = re.compile(r"(?:compter|partir)\s+du\s*$|d[èe]s\s+le\s*$", re.IGNORECASE)
 _OPEN_END = re.compile(r"jusqu['’]au\s*$", re.IGNORECASE)
 
@@ -130,16 +129,17 @@ def parse_period(text: str) -> tuple[str | None, str | None]:
     dates = find_dates(text)
     # Numeric dates ("du 05/07/2021 au 09/07/2021") are not in _RANGE.
     for (start, _, after), (end, before, _) in zip(dates, dates[1:]):
-        if _BETWEEN.fullmatch(text, after, before):
+        if _BETWEEN_DATES.fullmatch(text, after, before):
             return start, end
-    for iso, begin, _ in dates[:1]:
-        before = text[max(0, begin - 20) : begin]
-        if _OPEN_START.search(before):
-            return iso, None
-        if _OPEN_END.search(before):
-            return None, iso
-        return iso, iso
-    return None, None
+    if not dates:
+        return None, None
+    iso, begin, _ = dates[0]
+    before = text[max(0, begin - 20) : begin]
+    if _OPEN_START.search(before):
+        return iso, None
+    if _OPEN_END.search(before):
+        return None, iso
+    return iso, iso
 
 
 def parse_time(text: str) -> str | None:
