@@ -46,6 +46,8 @@ def test_example_is_ingested_and_exported(db):
     records = export(db)
     kinds = [r["type"] for r in records]
     assert kinds.count("deliberation") == 2 and kinds.count("motion") == 1 and kinds.count("sitting") == 1
+    items = [r["agenda_item"] for r in records if r["type"] == "intervention"]
+    assert items == [None, None, 1, 1, 1, 1, 2, 2, 2, 2, None]
     sitting = next(r for r in records if r["type"] == "sitting")
     assert sitting["proxies"] == [{"giver": "Bernard NOWAK", "holder": "Inès FOURNIER"},
                                   {"giver": "Claire ROUSSEL", "holder": "Karim BELHADJ"}]

@@ -13,6 +13,14 @@ Body = Literal["conseil_departemental", "commission_permanente"]
 DocumentKind = Literal["recueil", "sitting_record"]
 
 
+_BODY_PREFIX = {"conseil_departemental": "cd", "commission_permanente": "cp"}
+
+
+def sitting_id(body: str, date: str) -> str:
+    """Stable identifier of a séance: body and date ("cd-2025-09-22")."""
+    return f"{_BODY_PREFIX.get(body, body)}-{date}"
+
+
 @dataclass
 class Source:
     """Where a record was read: file name and 1-based inclusive line range."""

@@ -11,7 +11,7 @@ import re
 from collections.abc import Iterator, Sequence
 from typing import Protocol
 
-from recueil.model import Deliberation, Publication, Warning
+from recueil.model import Deliberation, Publication, Warning, sitting_id
 from recueil.text.clean import fold
 from recueil.text.money import parse_money
 
@@ -61,7 +61,7 @@ def check_votes(publication: Publication) -> Iterator[Warning]:
             yield Warning("vote_presents", f"{act.number} : {vote.presents} présents au vote, "
                           f"{len(act.attendance.present)} dans la liste des présents", line, act.number)
         if vote.delegations is not None:
-            sitting = f"{'cd' if act.body == 'conseil_departemental' else 'cp'}-{act.sitting_date}"
+            sitting = sitting_id(act.body, act.sitting_date)
             if sitting in proxies and proxies[sitting] and vote.delegations != proxies[sitting]:
                 yield Warning("vote_delegations", f"{act.number} : {vote.delegations} délégations au vote, "
                               f"{proxies[sitting]} à l'appel", line, act.number)

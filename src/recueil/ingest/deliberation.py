@@ -55,9 +55,6 @@ _ATTENDANCE = [
     ("absent", re.compile(r"^Absent\S*\s*:\s*", re.I)),
 ]
 _DECISION = re.compile(r"^\s*\**\s*(DECIDE|DÉCIDE|DONNE ACTE|INFORME)\b")
-_ARTICLE = re.compile(
-    r"^\s*\**\s*Article\s+(\d+|unique|premier|1er)\s*:?\s*\**\s*:?\s*\**\s*(.*)$", re.I
-)
 _INLINE_ARTICLE = re.compile(r"\**\s*Article\s+(\d+|unique|premier|1er)\s*:\s*\**", re.I)
 _CITED = re.compile(r"délibérations?\s+(?:n°|N°|no)\s*(\d{4}-\d{1,4}|\d{1,4})", re.I)
 _DATE_NUMERIC = re.compile(r"\b\d{1,2}/\d{1,2}/\d{4}\b")
@@ -173,7 +170,7 @@ def read_deliberation(
     for n in range(anchor + 1, dispositif_end + 1):
         m = _DECISION.match(lines[n - 1])
         if m:
-            decision = "DECIDE" if m.group(1).startswith("D") and "ACTE" not in m.group(1) else m.group(1)
+            decision = m.group(1).replace("É", "E")
             decision_line = n
             break
     preamble_end = (decision_line - 1) if decision_line else dispositif_end

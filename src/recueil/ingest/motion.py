@@ -26,7 +26,8 @@ _PAGE_HEADER = re.compile(
 )
 # "Three handwritten signatures in blue ink…", "A signature in dark ink…": images put into words.
 _SIGNATURE_IMAGE = re.compile(
-    r"^(?:an?|one|two|three|several|\d+)\s+(?:\w+\s+){0,3}(?:signatures?|stamps?)\s+(?:in|of|with)\b",
+    r"^(?:an?|one|two|three|several|\d+)\s+(?:\w+\s+){0,3}"
+    r"(?:signatures?|stamps?)\s+(?:in|of|with)\b",
     re.IGNORECASE,
 )
 _DECORATION = re.compile(r"^[\W_]*$")
@@ -65,7 +66,7 @@ def _signatories(block: list[str]) -> list[str]:
 
 
 def _body_text(text: str, block: list[str]) -> str:
-    """A body paragraph (`text`, from its lines `block`), each bullet of a list on a line of its own."""
+    """A body paragraph (`text`, read from `block`), each bullet of a list on a line of its own."""
     if not any(_BULLET.match(line) for line in block[1:]):
         return text
     items: list[list[str]] = []

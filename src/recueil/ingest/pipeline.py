@@ -13,15 +13,7 @@ from recueil.ingest.report import read_report
 from recueil.ingest.segment import Segments, segment
 from recueil.ingest.sommaire import read_sommaire
 from recueil.ingest.transcript import read_transcript
-from recueil.model import Document, Publication, Sitting, Source, Warning
-
-_BODY_PREFIX = {"conseil_departemental": "cd", "commission_permanente": "cp"}
-
-
-def sitting_id(body: str, date: str) -> str:
-    """Stable identifier of a séance: body and date ("cd-2025-09-22")."""
-    return f"{_BODY_PREFIX.get(body, body)}-{date}"
-
+from recueil.model import Document, Publication, Sitting, Source, Warning, sitting_id
 
 def parse(text: Text) -> Publication:
     """Every record of one document, with the warnings of its cross-checks."""

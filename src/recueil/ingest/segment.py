@@ -26,6 +26,7 @@ _INDEX = re.compile(r"Sommaire des délibérations", re.IGNORECASE)
 # How far back from "(N°…)" an act header may start, and from "RAPPORT N°" its letterhead.
 _ACT_HEADER_REACH = 120
 _REPORT_HEADER_REACH = 14
+_HEADER_GAP = 8
 
 
 @dataclass
@@ -58,22 +59,19 @@ def _parts(lines: list[str]) -> dict[str, int]:
 
 
 def _act_start(lines: list[str], anchor: int, floor: int) -> int:
-    """First line of the act whose number is printed on line `anchor` (not before `floor`)."""
-    start = None
-    for n in range(anchor - 1, max(floor, anchor - _ACT_HEADER_REACH) - 1, -1):
-        line = lines[n - 1]
-        if _ACT_HEADER.match(line):
-            start = n
-        elif start is not None and line.strip() and not _ACT_HEADER.match(line):
-            # the header lines are contiguous (blank lines aside): stop at the first other text
-            if n < start - 8:
+    """First line of the act numbered on line `anchor`: its transmission header, else its
+    letterhead (never before `floor`)."""
+    low = max(floor, anchor - _ACT_HEADER_REACH)
+    headers = [n for n in range(low, anchor) if _ACT_HEADER.match(lines[n - 1])]
+    if headers:
+        start = headers[-1]
+        for n in reversed(headers[:-1]):  # the header lines stand together, blank lines aside
+            if start - n > _HEADER_GAP:
                 break
-    if start is not None:
+            start = n
         return start
-    for n in range(anchor - 1, max(floor, anchor - _ACT_HEADER_REACH) - 1, -1):
-        if _DEPARTEMENT.match(lines[n - 1]):
-            return n
-    return anchor
+    letterheads = [n for n in range(low, anchor) if _DEPARTEMENT.match(lines[n - 1])]
+    return letterheads[-1] if letterheads else anchor
 
 
 def _report_start(lines: list[str], anchor: int, floor: int) -> int:

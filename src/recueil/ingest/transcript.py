@@ -7,9 +7,10 @@ What belongs to a speaking turn:
 - left out of every turn's text: stage directions (paragraphs in parentheses, and the record's
   own narration: a paragraph opening with an abbreviated civility that is no marker,
   "Applaudissements", "Diffusion d'une vidéo", "L'Assemblée … se lève", "La séance est suspendue
-  …"), the roll call and the proxies, vote blocks ("Pour : 76 voix …") and results ("(Adopté)"), headings in capitals (the
-  titles of the rapports), decorations, and what follows "La séance est levée …" (the signatures);
-  remarks inside a paragraph ("(rires)") stay in the text, without their italics.
+  …"), the roll call and the proxies, vote blocks ("Pour : 76 voix …") and results ("(Adopté)"),
+  headings in capitals (the titles of the rapports), decorations, and what follows "La séance est
+  levée …" (the signatures); remarks inside a paragraph ("(rires)") stay in the text, without
+  their italics.
 
 Which agenda item a turn discusses: an item opens at the heading of its rapport ("… (Rapport n°3 du
 rapport du Président)", else a heading whose words are those of an agenda title) and closes at its
@@ -64,7 +65,8 @@ _VOTE = re.compile(
 _DIRECTION = re.compile(
     r"^(?:\(.*\)$|(?:M\.|MM\.|Mme|Mmes|Mlle)\s|applaudissements|rires|(?:diffusion|projection) d"
     r"|l'assemblée(?: départementale)?,? (?:se lève|debout|observe|se rassied|applaudit)"
-    r"|retour de |(?:suspension|reprise) de (?:la )?séance|la séance (?:est suspendue|est levée|reprend))",
+    r"|retour de |(?:suspension|reprise) de (?:la )?séance"
+    r"|la séance (?:est suspendue|est levée|reprend))",
     re.IGNORECASE,
 )
 _DECORATION = re.compile(r"^[\W_]*$")
@@ -227,11 +229,11 @@ def read_transcript(
         elif roll := _ROLL.match(text):
             names = [name for name in split_names(roll.group(2)) if fold(name) not in _NOBODY]
             kind = fold(roll.group(1))
-            target = pv.present if kind == "PRESENT" else pv.excused if kind == "EXCUSE" else pv.absent
-            target.extend(names)
+            lists = {"PRESENT": pv.present, "EXCUSE": pv.excused, "ABSENT": pv.absent}
+            lists[kind].extend(names)
         elif proxy := _PROXY.match(text):
-            giver, holder = strip_civility(proxy.group("giver")), strip_civility(proxy.group("holder"))
-            pv.proxies.append(Proxy(giver, holder))
+            pv.proxies.append(
+                Proxy(strip_civility(proxy.group("giver")), strip_civility(proxy.group("holder"))))
         elif (heading := _REPORT_HEADING.match(text)) or _HEADING.match(text):
             number = int(heading.group("number")) if heading else None
             announced = _agenda_number(number, heading.group("title") if heading else text, titles)
@@ -240,8 +242,8 @@ def read_transcript(
                 if turns and turns[-1].item is None:
                     turns[-1].item = item
             elif number is not None:
-                pv.warnings.append(Warning(
-                    "pv_rapport", f"rapport n°{number} absent de l'ordre du jour", start, sitting_id))
+                message = f"rapport n°{number} absent de l'ordre du jour"
+                pv.warnings.append(Warning("pv_rapport", message, start, sitting_id))
         elif _RESULT.match(text):
             item = None
         elif _VOTE.match(text) or _DIRECTION.match(text) or _DECORATION.match(text):

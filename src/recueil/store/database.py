@@ -15,7 +15,7 @@ from typing import Any, Literal
 from sqlalchemy import Engine, create_engine, delete, event, func, select
 from sqlalchemy.exc import ArgumentError, OperationalError
 
-from recueil.model import Publication, to_dict
+from recueil.model import Publication, sitting_id, to_dict
 from recueil.store import schema
 
 DEFAULT_URL = "sqlite:///recueil.db"
@@ -56,15 +56,14 @@ def _rows(publication: Publication) -> dict[Any, list[dict[str, Any]]]:
                                             "name": name, "status": status} for name in getattr(s, status))
         rows[schema.proxies].extend({"document_id": doc, "sitting_id": s.id, "giver": p.giver,
                                      "holder": p.holder} for p in s.proxies)
-    prefix = {"conseil_departemental": "cd", "commission_permanente": "cp"}
     for d in publication.deliberations:
-        sitting_id = f"{prefix[d.body]}-{d.sitting_date}" if d.sitting_date else None
+        sitting = sitting_id(d.body, d.sitting_date) if d.sitting_date else None
         data = to_dict(d)
-        rows[schema.deliberations].append({"document_id": doc, "number": d.number, "sitting_id": sitting_id,
+        rows[schema.deliberations].append({"document_id": doc, "number": d.number, "sitting_id": sitting,
                                            "title": d.title, "body": d.body, "sitting_date": d.sitting_date,
                                            "decision": d.decision, "text": data.pop("text"), "data": data})
         for status in ("present", "excused", "absent"):
-            rows[schema.attendance].extend({"document_id": doc, "sitting_id": sitting_id, "deliberation": d.number,
+            rows[schema.attendance].extend({"document_id": doc, "sitting_id": sitting, "deliberation": d.number,
                                             "name": name, "status": status}
                                            for name in getattr(d.attendance, status))
     for r in publication.reports:

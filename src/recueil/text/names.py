@@ -52,7 +52,7 @@ _NOT_GIVEN = frozenset(
 
 
 def is_full_name(text: str) -> bool:
-    """Whether text is a person as signed: given name(s) then surname in capitals, civility allowed."""
+    """Whether text is a person as signed: given names, then the surname in capitals."""
     return _FULL_NAME.fullmatch(strip_civility(text)) is not None
 
 
@@ -80,10 +80,13 @@ def group_name(text: str) -> str:
     rest = _GROUP_ABBREVIATIONS.get(rest.upper(), rest)
     if rest.isupper():
         rest = rest.lower()
-    titled = _WORD.sub(
-        lambda m: m.group(0)
-        if m.start() and m.group(0).lower() in _SMALL_WORDS
-        else m.group(0)[0].upper() + m.group(0)[1:],
-        rest,
-    )
+    titled = _WORD.sub(_capitalised, rest)
     return f"Groupe {titled}" if rest != name else titled
+
+
+def _capitalised(word: re.Match[str]) -> str:
+    """A word of a group name with its capital, the small words inside the name excepted."""
+    text = word.group(0)
+    if word.start() and text.lower() in _SMALL_WORDS:
+        return text
+    return text[0].upper() + text[1:]
