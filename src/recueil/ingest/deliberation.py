@@ -243,7 +243,7 @@ def read_deliberation(
         president=president,
         secretary=secretary,
         signed_at=signed_at,
-        text="\n".join(paragraphs(lines[block.first - 1 : block.last])),
+        text="\n".join(paragraphs(lines[block.first - 1 : block.last], prose=True)),
         **fields,  # type: ignore[arg-type]
     )
     if not sitting_date:

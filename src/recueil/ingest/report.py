@@ -104,5 +104,5 @@ def read_report(lines: list[str], block: Block, document: str) -> Report:
         epci=lists["epci"],
         commission_opinion=opinion,
         amounts=read_budget_lines(lines, body_start, block.last),
-        text="\n".join(paragraphs(lines[block.first - 1 : block.last])),
+        text="\n".join(paragraphs(lines[block.first - 1 : block.last], prose=True)),
     )

@@ -68,7 +68,8 @@ def fold(text: str) -> str:
     return squash(bare.replace("-", " ").replace("\u2019", "'")).upper()
 
 
-_FOOTER = re.compile(r"^\s*(?:\d{1,4}\s*/\s*\d{1,4}|-\s*\d{1,4}\s*-)\s*$")
+# "1 / 3", "- 12 -", and the séance reference printed at the foot of each rapport page
+_FOOTER = re.compile(r"^\s*(?:\d{1,4}\s*/\s*\d{1,4}|-\s*\d{1,4}\s*-|CP\d{8}-\d{1,3})\s*$")
 _PAGE_NUMBER = re.compile(r"^\s*\d{1,4}\s*$")
 
 
