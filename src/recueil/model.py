@@ -144,7 +144,6 @@ class Deliberation:
     president: str | None = None
     secretary: str | None = None
     signed_at: str | None = None
-    annex_lines: tuple[int, int] | None = None
     text: str = ""
 
 
