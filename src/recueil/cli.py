@@ -8,11 +8,13 @@ from typing import Annotated, Optional
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Table
 
-from recueil import jobs
+from recueil import config, jobs
 from recueil.store.database import Store, StoreError
+from recueil.store.query import QueryError
 
 app = typer.Typer(
     help="recueil : les actes d'un Département, des publications aux données.",
@@ -35,6 +37,17 @@ TYPE_LABELS = {
     "listed_act": "actes au sommaire",
     "intervention": "prises de parole",
     "motion": "vœux",
+}
+
+HIT_LABELS = {
+    "deliberation": "délibération",
+    "report": "rapport",
+    "road_order": "arrêté de voirie",
+    "decision": "décision",
+    "order": "arrêté",
+    "listed_act": "acte au sommaire",
+    "intervention": "prise de parole",
+    "motion": "vœu",
 }
 
 
@@ -87,21 +100,23 @@ def ingest(
 
 @app.command()
 def export(
-    format: Annotated[str, typer.Option("--format", help="jsonl")] = "jsonl",
+    format: Annotated[str, typer.Option("--format", help="jsonl (tous les enregistrements) ou scdl (délibérations, CSV SCDL).")] = "jsonl",
     out_file: Annotated[Optional[Path], typer.Option("--out", help="Fichier de sortie (défaut : sortie standard).")] = None,
+    config_file: Annotated[Optional[Path], typer.Option("--config", help="Configuration de la collectivité (défaut : RECUEIL_CONFIG ou ./recueil.toml).")] = None,
     db: DbOption = None,
 ) -> None:
-    """Exporter tous les enregistrements (JSONL : un objet JSON par ligne)."""
+    """Exporter en JSONL (un objet JSON par ligne) ou en SCDL « Délibérations » (CSV des données ouvertes)."""
     store = _open(db)
     try:
+        settings = config.load(config_file)
         if out_file:
             with out_file.open("w", encoding="utf-8") as handle:
-                count = jobs.export(store, format, handle)
+                count = jobs.export(store, format, handle, settings)
             err.print(f"{count} enregistrements écrits dans {out_file}")
         else:
-            jobs.export(store, format, sys.stdout)
+            jobs.export(store, format, sys.stdout, settings)
     except ValueError as error:
-        err.print(f"[red]Erreur :[/red] {error}")
+        err.print(f"[red]Erreur :[/red] {escape(str(error))}")
         raise typer.Exit(2) from error
     except OSError as error:
         err.print(f"[red]Erreur :[/red] écriture impossible : {error.strerror}")
@@ -110,21 +125,30 @@ def export(
 
 @app.command()
 def search(
-    query: Annotated[str, typer.Argument(help="Mots cherchés.")],
+    query: Annotated[str, typer.Argument(help='Mots, "expression exacte", AND/OR/NOT, préfixe*, ou numéro d\'acte (2021-232).')],
+    type: Annotated[Optional[str], typer.Option("--type", help=f"Type d'enregistrement : {', '.join(HIT_LABELS)}.")] = None,
+    date_from: Annotated[Optional[str], typer.Option("--from", help="Date de début (AAAA-MM-JJ).")] = None,
+    date_to: Annotated[Optional[str], typer.Option("--to", help="Date de fin (AAAA-MM-JJ).")] = None,
     limit: Annotated[int, typer.Option(help="Nombre maximal de résultats.")] = 20,
     db: DbOption = None,
 ) -> None:
-    """Chercher dans les actes, rapports, sommaires, débats et vœux."""
+    """Chercher en français dans les actes, rapports, sommaires, débats et vœux (les meilleurs d'abord)."""
     store = _open(db)
-    shown = 0
-    for record in jobs.search(store, query, limit):
-        label = record.get("number") or record.get("speaker") or record.get("page") or ""
-        title = " ".join((record.get("title") or record.get("text") or "").split())
-        title = title if len(title) <= 110 else title[:109] + "…"
-        out.print(f"[bold]{TYPE_LABELS[record['type']]}[/bold] {label} — {title}", highlight=False)
-        shown += 1
-    if not shown:
-        out.print(f"Aucun résultat pour « {query} ».")
+    try:
+        found = jobs.search(store, query, type, date_from, date_to, limit)
+    except QueryError as error:
+        err.print(f"[red]Requête invalide :[/red] {escape(str(error))}", highlight=False)
+        raise typer.Exit(2) from error
+    if not found.total:
+        out.print(f"Aucun résultat pour « {escape(query)} ».", highlight=False)
+        return
+    total = f"{found.total}" if found.total_exact else f"plus de {found.total - 1}"
+    out.print(f"{total} résultat{'s' if found.total > 1 else ''} pour « {escape(query)} »", highlight=False)
+    for hit in found.results:
+        label = " ".join(x for x in (HIT_LABELS[hit.type], hit.number, hit.date) if x)
+        out.print(f"\n[bold]{escape(label)}[/bold] — {escape(hit.title)}", highlight=False)
+        out.print("    " + "".join(f"[bold yellow]{escape(f.text)}[/bold yellow]" if f.match else escape(f.text)
+                                   for f in hit.snippet), highlight=False)
 
 
 @app.command()

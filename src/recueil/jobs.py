@@ -6,16 +6,19 @@ The command line only parses arguments, calls these and prints; tests call them 
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
 
+from recueil.config import Config
+from recueil.export import scdl
 from recueil.ingest.pipeline import parse
 from recueil.ingest.read import RefusedInput, read_file
 from recueil.model import Warning
 from recueil.store.database import Store
-from recueil.text.clean import fold
+from recueil.store.query import QueryError
+from recueil.store.search import SearchResults
 
 TEXT_SUFFIXES = (".txt", ".md")
 
@@ -73,10 +76,13 @@ def ingest(store: Store, paths: Iterable[Path],
     return outcomes
 
 
-def export(store: Store, fmt: str, out: IO[str]) -> int:
-    """Write every record in `fmt` (jsonl); returns the number of records written."""
+def export(store: Store, fmt: str, out: IO[str], config: Config = Config()) -> int:
+    """Write the records in `fmt`: jsonl (all of them) or scdl (one CSV row per deliberation, with
+    the collectivité of `config`); returns the number of records or rows written."""
+    if fmt == "scdl":
+        return scdl.write(store.records(), config.collectivite, out)
     if fmt != "jsonl":
-        raise ValueError(f"format inconnu ou pas encore disponible : {fmt} (formats : jsonl)")
+        raise ValueError(f"format inconnu : {fmt} (formats : jsonl, scdl)")
     count = 0
     for record in store.records():
         out.write(json.dumps(record, ensure_ascii=False) + "\n")
@@ -89,19 +95,9 @@ def check(store: Store) -> list[dict[str, Any]]:
     return store.warnings()
 
 
-def search(store: Store, query: str, limit: int = 20) -> Iterator[dict[str, Any]]:
-    """Records whose title or text holds every word of the query (accents and case folded).
-
-    A plain scan that the full-text index of the search issue replaces.
-    """
-    words = fold(query).split()
-    found = 0
-    for record in store.records():
-        if record["type"] not in ("deliberation", "report", "listed_act", "motion", "intervention"):
-            continue
-        haystack = fold(" ".join(str(record.get(k) or "") for k in ("number", "title", "text", "speaker")))
-        if words and all(w in haystack for w in words):
-            yield record
-            found += 1
-            if found >= limit:
-                return
+def search(store: Store, query: str, type: str | None = None, date_from: str | None = None,
+           date_to: str | None = None, limit: int = 20, offset: int = 0) -> SearchResults:
+    """The full-text search of the store (raises QueryError with a French reason)."""
+    if store.search is None:
+        raise QueryError("la recherche plein texte n'est disponible que sur une base SQLite pour l'instant")
+    return store.search.search(query, type, date_from, date_to, limit, offset)

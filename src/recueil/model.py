@@ -23,11 +23,13 @@ def sitting_id(body: str, date: str) -> str:
 
 @dataclass
 class Source:
-    """Where a record was read: file name and 1-based inclusive line range."""
+    """Where a record was read: file name, 1-based inclusive line range and, from a PDF, pages."""
 
     document: str
     first_line: int
     last_line: int
+    first_page: int | None = None
+    last_page: int | None = None
 
 
 @dataclass
@@ -140,6 +142,7 @@ class Deliberation:
     vote: Vote | None = None
     amounts: list[BudgetLine] = field(default_factory=list)
     matiere_code: str | None = None
+    matiere_reason: str | None = None  # why that code: the rule and the words it matched
     conflicts: list[Conflict] = field(default_factory=list)
     president: str | None = None
     secretary: str | None = None
@@ -224,6 +227,8 @@ class Intervention:
     text: str
     first_line: int
     last_line: int
+    first_page: int | None = None
+    last_page: int | None = None
 
 
 @dataclass
@@ -254,6 +259,8 @@ class Document:
     source: str
     kind: DocumentKind
     title: str
+    ocr_pages: list[int] = field(default_factory=list)  # pages of a PDF read by OCR: text to check
+    unread_pages: list[int] = field(default_factory=list)  # pages of a PDF left unread (no OCR here)
 
 
 @dataclass

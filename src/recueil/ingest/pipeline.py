@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from recueil.export.matiere import classify
 from recueil.ingest.agenda import read_agenda
 from recueil.ingest.checks import run_checks
 from recueil.ingest.deliberation import read_deliberation
@@ -19,12 +20,14 @@ def parse(text: Text) -> Publication:
     """Every record of one document, with the warnings of its cross-checks."""
     kind = detect(text)
     document = Document(
-        id=text.sha256[:16], sha256=text.sha256, source=text.name, kind=kind, title=title_of(text, kind)
+        id=text.sha256[:16], sha256=text.sha256, source=text.name, kind=kind, title=title_of(text, kind),
+        ocr_pages=text.ocr_pages, unread_pages=text.unread_pages,
     )
-    publication = Publication(document=document)
+    publication = Publication(document=document, warnings=list(text.warnings))
     lines = text.lines
     segments = segment(lines, kind)
     _read_acts(publication, lines, segments)
+    _classify(publication)
     _read_sittings(publication, lines, segments)
     sommaire = None
     for block in segments.of_kind("sommaire"):
@@ -37,7 +40,19 @@ def parse(text: Text) -> Publication:
     publication.warnings.extend(
         run_checks(publication, lines, annexes, sommaire, index[0] if index else [])
     )
+    if text.pages:
+        _locate_pages(publication, text.pages)
     return publication
+
+
+def _locate_pages(publication: Publication, pages: list[int]) -> None:
+    """Every record's pages, from its lines: done here once, not by each extractor."""
+    for record in (*publication.sittings, *publication.deliberations, *publication.reports,
+                   *publication.listed_acts, *publication.motions):
+        record.source.first_page = pages[record.source.first_line - 1]
+        record.source.last_page = pages[record.source.last_line - 1]
+    for turn in publication.interventions:
+        turn.first_page, turn.last_page = pages[turn.first_line - 1], pages[turn.last_line - 1]
 
 
 def _read_acts(publication: Publication, lines: list[str], segments: Segments) -> None:
@@ -56,6 +71,14 @@ def _read_acts(publication: Publication, lines: list[str], segments: Segments) -
                 report.deliberation = last_act.number
                 last_act.report_number = report.number
             publication.reports.append(report)
+
+
+def _classify(publication: Publication) -> None:
+    """The ACTES matière of each deliberation, from the act and its rapport (see export.matiere)."""
+    reports = {r.deliberation: r for r in publication.reports if r.deliberation}
+    for act in publication.deliberations:
+        matiere = classify(act, reports.get(act.number))
+        act.matiere_code, act.matiere_reason = matiere.code, matiere.reason
 
 
 def _read_sittings(publication: Publication, lines: list[str], segments: Segments) -> None:

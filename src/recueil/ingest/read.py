@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
+
+from recueil.model import Warning
 
 
 class RefusedInput(Exception):
@@ -13,11 +15,19 @@ class RefusedInput(Exception):
 
 @dataclass(frozen=True)
 class Text:
-    """The lines of one input file. Line numbers are 1-based: line n is `lines[n - 1]`."""
+    """The lines of one input file. Line numbers are 1-based: line n is `lines[n - 1]`.
+
+    A PDF also gives the page of each line (line n is on page `pages[n - 1]`), the pages read by
+    OCR, those left unread, and the warnings of its reading; a text file has none of these.
+    """
 
     name: str
     sha256: str
     lines: list[str]
+    pages: list[int] = field(default_factory=list)
+    ocr_pages: list[int] = field(default_factory=list)
+    unread_pages: list[int] = field(default_factory=list)
+    warnings: list[Warning] = field(default_factory=list)
 
 
 def decode(data: bytes) -> str:
@@ -34,7 +44,7 @@ def read_bytes(name: str, data: bytes) -> Text:
     if not data.strip():
         raise RefusedInput(f"{name} : fichier vide")
     if b"\x00" in data[:4096]:
-        raise RefusedInput(f"{name} : fichier binaire, pas un texte (les PDF viendront plus tard)")
+        raise RefusedInput(f"{name} : fichier binaire, pas un texte")
     text = decode(data)
     # pypdfium2 and some exports use U+FFFE for a line-end hyphen; form feeds separate pages.
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\ufffe", "-")

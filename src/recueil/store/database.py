@@ -17,6 +17,7 @@ from sqlalchemy.exc import ArgumentError, OperationalError
 
 from recueil.model import Publication, sitting_id, to_dict
 from recueil.store import schema
+from recueil.store.search import search_index
 
 DEFAULT_URL = "sqlite:///recueil.db"
 
@@ -99,6 +100,7 @@ class Store:
             event.listen(self.engine, "connect", _sqlite_pragmas)
         try:
             schema.metadata.create_all(self.engine)
+            self.search = search_index(self.engine)
         except OperationalError as error:
             raise StoreError(f"base de données inaccessible : {self.url} ({error.orig})") from error
 
@@ -119,6 +121,8 @@ class Store:
                 return Saved("inchangé", doc.id)
             older = conn.execute(select(schema.documents.c.id).where(schema.documents.c.source == doc.source)).scalars().all()
             for old in older:
+                if self.search:
+                    self.search.remove(old, conn)
                 for table in schema.CHILD_TABLES:
                     conn.execute(delete(table).where(table.c.document_id == old))
                 conn.execute(delete(schema.documents).where(schema.documents.c.id == old))
@@ -129,6 +133,8 @@ class Store:
             for table, rows in _rows(publication).items():
                 if rows:
                     conn.execute(table.insert(), rows)
+            if self.search:
+                self.search.index(publication, conn)
         return Saved("remplacé" if older else "nouveau", doc.id)
 
     def records(self) -> Iterator[dict[str, Any]]:

@@ -135,5 +135,21 @@ warnings = Table(
     Column("record", String),
 )
 
+# The entries of the full-text index (store/search.py): one per searchable record, with the
+# text its snippets are cut from. `id` is also the rowid of the SQLite FTS5 table and sorts by date.
+search_entries = Table(
+    "search_entries",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=False),
+    _document_fk(),
+    Column("type", String, nullable=False),
+    Column("key", String, nullable=False),
+    Column("number", String),
+    Column("act", String, index=True),
+    Column("title", Text, nullable=False),
+    Column("date", String),
+    Column("text", Text, nullable=False),
+)
+
 RECORD_TABLES = (sittings, deliberations, reports, listed_acts, interventions, motions)
 CHILD_TABLES = (*RECORD_TABLES, attendance, proxies, warnings)

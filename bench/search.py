@@ -1,0 +1,205 @@
+"""Search latency on synthetic stores of 10k, 100k (and 1M) acts built from the corpus.
+
+Synthetic acts are deliberations, rapports, road orders and speaking turns whose titles and texts
+are windows of consecutive words cut from the corpus records (so phrases still occur), dated over
+25 years, indexed through the real `SqliteSearch.index`. For a fixed set of queries (common
+words, phrases, boolean, prefix, rare) it prints p50/p95 latency of:
+- recueil: `SqliteSearch.search` as the command line and the API call it (count, two-stage
+  ranking, 20 hits with snippets);
+- fts5 bm25: plain FTS5 `ORDER BY bm25` over every hit (20 rowids, no count, no snippet);
+- LIKE scan: `LIKE '%word%'` on the stored texts, counting every match (the naive scan);
+and, per query, how many of plain BM25's top 10 the two-stage ranking keeps (overlap@10).
+
+Usage: python bench/search.py [--sizes 10000 100000 1000000] [--runs 20] [--dir DIR]
+(stores are kept in DIR and reused when they exist; the 1M store takes a few minutes to build)
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import statistics
+import sys
+import tempfile
+import time
+from datetime import date, timedelta
+from pathlib import Path
+
+from rich.console import Console
+from rich.table import Table
+from sqlalchemy import text
+
+from recueil.ingest.pipeline import parse
+from recueil.ingest.read import read_file
+from recueil.model import Deliberation, Document, Intervention, ListedAct, Publication, Report, Sitting, Source
+from recueil.store.database import Store
+from recueil.store.query import parse_query
+from recueil.store.search import RANKING, fts_expression
+
+ROOT = Path(__file__).resolve().parents[1]
+CORPUS = ROOT.parent / "shared" / "corpus"
+BATCH = 5000
+
+QUERIES = {
+    "mots courants": ["département", "conseil départemental", "subvention commune", "délibération"],
+    "expressions": ['"conseil départemental"', '"logement d\'abord"', '"route départementale"'],
+    "booléennes": ["voirie OR travaux", "collège NOT travaux", "budget AND (investissement OR fonctionnement)"],
+    "préfixes": ["départementa*", "subvention*", "handica*"],
+    "rares": ["téléassistance", "eurostar calais"],
+}
+
+
+class Corpus:
+    """Word sequences of the corpus records, to cut synthetic titles and texts from."""
+
+    def __init__(self, paths: list[Path]) -> None:
+        self.texts: list[list[str]] = []
+        self.titles: list[list[str]] = []
+        for path in paths:
+            publication = parse(read_file(path))
+            records = [*publication.deliberations, *publication.reports, *publication.interventions]
+            self.texts += [r.text.split() for r in records if len(r.text.split()) > 40]
+            self.titles += [a.title.split() for a in [*publication.deliberations, *publication.listed_acts]]
+
+    def window(self, rnd: random.Random, low: int, high: int) -> str:
+        words = rnd.choice(self.texts)
+        size = rnd.randint(low, high)
+        start = rnd.randrange(max(1, len(words) - size))
+        return " ".join(words[start:start + size])
+
+    def title(self, rnd: random.Random) -> str:
+        return " ".join(rnd.choice(self.titles)) + " " + self.window(rnd, 2, 6)
+
+    def body(self, rnd: random.Random) -> str:
+        return " ".join(self.window(rnd, 8, 30) for _ in range(rnd.randint(1, 12)))
+
+
+def synthetic(corpus: Corpus, rnd: random.Random, start: int, count: int) -> Publication:
+    """`count` synthetic records, in the proportions of a séance record."""
+    source = Source("synthetique", 1, 1)
+    publication = Publication(Document(f"s{start}", f"{start:064d}", f"synthetique-{start}", "recueil", "synthétique"))
+    first = date(2000, 1, 1)
+    for n in range(start, start + count):
+        day = (first + timedelta(days=rnd.randrange(9131))).isoformat()
+        kind = n % 10
+        if kind < 4:
+            publication.deliberations.append(Deliberation(f"{day[:4]}-{n}", corpus.title(rnd), "commission_permanente",
+                                                          day, "DECIDE", source, text=corpus.body(rnd)))
+        elif kind < 6:
+            publication.reports.append(Report(n, corpus.title(rnd), source, text=corpus.body(rnd)))
+        elif kind < 8:
+            publication.listed_acts.append(ListedAct("road_order", None, "Voirie", corpus.title(rnd), None,
+                                                      Source("synthetique", n, n)))
+        else:
+            publication.interventions.append(Intervention(f"cd-{day}", n, "M. X", None, None, corpus.body(rnd), 1, 1))
+            publication.sittings.append(Sitting(f"cd-{day}", "conseil_departemental", day, source))
+    return publication
+
+
+def build(path: Path, size: int, corpus: Corpus) -> Store:
+    store = Store(f"sqlite:///{path}")
+    with store.engine.connect() as conn:
+        have = conn.execute(text("SELECT count(*) FROM search_entries")).scalar_one()
+    if have == size:
+        return store
+    assert have == 0, f"{path} holds {have} entries, not {size}: remove it"
+    rnd = random.Random(size)
+    started = time.perf_counter()
+    for start in range(0, size, BATCH):
+        publication = synthetic(corpus, rnd, start, min(BATCH, size - start))
+        with store.engine.begin() as conn:
+            doc = publication.document
+            conn.execute(text("INSERT INTO documents VALUES (:id, :sha, :src, 'recueil', 'synthétique', '', '{}')"),
+                         {"id": doc.id, "sha": doc.sha256, "src": doc.source})
+            assert store.search is not None
+            store.search.index(publication, conn)
+    with store.engine.begin() as conn:
+        conn.exec_driver_sql("INSERT INTO search_fts(search_fts) VALUES ('optimize')")
+    print(f"{size} actes indexés en {time.perf_counter() - started:.0f} s ({path.stat().st_size / 1e6:.0f} Mo)")
+    return store
+
+
+def timed(function, runs: int) -> tuple[list[float], object]:
+    times, result = [], None
+    for _ in range(runs):
+        started = time.perf_counter()
+        result = function()
+        times.append((time.perf_counter() - started) * 1000)
+    return times, result
+
+
+def plain_bm25(store: Store, query: str) -> list[int]:
+    with store.engine.connect() as conn:
+        return list(conn.execute(text(f"SELECT rowid FROM search_fts WHERE search_fts MATCH :q "
+                                      f"ORDER BY {RANKING} LIMIT 20"),
+                                 {"q": fts_expression(parse_query(query), rank=True)}).scalars())
+
+
+def like_scan(store: Store, query: str) -> int:
+    words = [w.strip('"*()') for w in query.split() if w not in ("AND", "OR", "NOT")]
+    where = " AND ".join(f"(title LIKE :w{i} OR text LIKE :w{i})" for i in range(len(words)))
+    with store.engine.connect() as conn:
+        return conn.execute(text(f"SELECT count(*) FROM search_entries WHERE {where}"),
+                            {f"w{i}": f"%{w}%" for i, w in enumerate(words)}).scalar_one()
+
+
+def percentiles(times: list[float]) -> str:
+    ordered = sorted(times)
+    p95 = ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
+    return f"{statistics.median(ordered):.1f} / {p95:.1f}"
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000])
+    parser.add_argument("--runs", type=int, default=20)
+    parser.add_argument("--like-runs", type=int, default=2)
+    parser.add_argument("--dir", type=Path, default=Path(tempfile.gettempdir()) / "recueil-bench")
+    args = parser.parse_args()
+    paths = sorted(CORPUS.glob("*.txt"))
+    if not paths:
+        print("Aucun document : placez ../shared/corpus à côté du projet.")
+        return 2
+    args.dir.mkdir(parents=True, exist_ok=True)
+    corpus = Corpus(paths)
+    console = Console()
+    summary = Table(title="Latence de recherche, p50 / p95 en ms (toutes requêtes)")
+    for column in ("actes", "recueil", "fts5 bm25 (tous les résultats)", "LIKE (balayage)"):
+        summary.add_column(column, justify="right")
+    for size in args.sizes:
+        store = build(args.dir / f"search-{size}.db", size, corpus)
+        assert store.search is not None
+        detail = Table(title=f"{size} actes : p50 / p95 en ms par requête")
+        for column in ("famille", "requête", "résultats", "recueil", "fts5 bm25", "LIKE", "top 10 communs"):
+            detail.add_column(column, justify="right")
+        totals: dict[str, list[float]] = {"recueil": [], "bm25": [], "like": []}
+        for family, queries in QUERIES.items():
+            for query in queries:
+                ours, found = timed(lambda: store.search.search(query), args.runs)
+                plain, top = timed(lambda: plain_bm25(store, query), args.runs)
+                like, _ = timed(lambda: like_scan(store, query), args.like_runs)
+                totals["recueil"] += ours
+                totals["bm25"] += plain
+                totals["like"] += like
+                hits = {h.id for h in found.results[:10]}  # type: ignore[attr-defined]
+                keys = _keys(store, top[:10])  # type: ignore[index]
+                overlap = f"{len(hits & keys)}/{len(keys)}"
+                total = f"{found.total}{'' if found.total_exact else '+'}"  # type: ignore[attr-defined]
+                detail.add_row(family, query, total, percentiles(ours), percentiles(plain), percentiles(like), overlap)
+        console.print(detail)
+        summary.add_row(str(size), percentiles(totals["recueil"]), percentiles(totals["bm25"]),
+                        percentiles(totals["like"]))
+        store.close()
+    console.print(summary)
+    return 0
+
+
+def _keys(store: Store, rowids: list[int]) -> set[str]:
+    if not rowids:
+        return set()
+    with store.engine.connect() as conn:
+        return set(conn.execute(text(f"SELECT key FROM search_entries WHERE id IN ({','.join(map(str, rowids))})")).scalars())
+
+
+if __name__ == "__main__":
+    sys.exit(main())

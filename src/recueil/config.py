@@ -1,0 +1,96 @@
+"""The collectivité's settings, from `recueil.toml`: who publishes, under which préfecture, where.
+
+The documents do not always say who published them (a séance record prints no SIRET), yet open
+data must, so these few values live in one small file. Without it the defaults below apply: the
+Département du Pas-de-Calais, as its own publications print it.
+
+    [collectivite]
+    nom = "Département du Pas-de-Calais"
+    siret = "22620001200012"
+    prefecture = "PREF062"
+    site = "https://www.pasdecalais.fr"
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import tomllib
+from dataclasses import dataclass, fields
+from pathlib import Path
+
+DEFAULT_PATH = Path("recueil.toml")
+ENV = "RECUEIL_CONFIG"
+SIRET = re.compile(r"^\d{14}$")
+# The SCDL PREF_ID: a préfecture, a sous-préfecture (with its arrondissement) or a SGAR.
+PREFECTURE = re.compile(r"^(PREF\d{2}[0-9AB]|SPREF\d{2}[0-9AB]\d|SGAR\d{2}[0-9AB])$")
+
+
+class ConfigError(ValueError):
+    """The configuration file cannot be used; the message (in French) says which value and why."""
+
+
+@dataclass(frozen=True)
+class Collectivite:
+    """Defaults as printed by the Pas-de-Calais: the SIRET in the RAA of June 2021 ("226 200 012
+    00012"), the site in its notice of availability; PREF062 is the préfecture of département 62."""
+
+    nom: str = "Département du Pas-de-Calais"
+    siret: str = "22620001200012"
+    prefecture: str = "PREF062"
+    site: str = "https://www.pasdecalais.fr"
+
+    def act_url(self, number: str) -> str:
+        """The address of a deliberation on the collectivité's site."""
+        return f"{self.site.rstrip('/')}/deliberations/{number}"
+
+
+@dataclass(frozen=True)
+class Config:
+    collectivite: Collectivite = Collectivite()
+
+
+def load(path: Path | None = None) -> Config:
+    """`path`, else `RECUEIL_CONFIG`, else `./recueil.toml`; the defaults when no file is named or found."""
+    named = path or (Path(os.environ[ENV]) if os.environ.get(ENV) else None)
+    target = named or DEFAULT_PATH
+    if not target.exists():
+        if named:
+            raise ConfigError(f"{target} : fichier de configuration introuvable")
+        return Config()
+    try:
+        data = tomllib.loads(target.read_text(encoding="utf-8"))
+    except tomllib.TOMLDecodeError as error:
+        where = re.search(r"line (\d+), column (\d+)", str(error))
+        at = f" ligne {where[1]}, colonne {where[2]}" if where else ""
+        raise ConfigError(f"{target} : syntaxe TOML invalide{at}") from error
+    except UnicodeDecodeError as error:
+        raise ConfigError(f"{target} : ce n'est pas un texte UTF-8") from error
+    except OSError as error:
+        raise ConfigError(f"{target} : lecture impossible ({error.strerror})") from error
+    unknown = set(data) - {"collectivite"}
+    if unknown:
+        raise ConfigError(f"{target} : section inconnue [{sorted(unknown)[0]}] (sections : [collectivite])")
+    section = data.get("collectivite", {})
+    if not isinstance(section, dict):
+        raise ConfigError(f"{target} : collectivite doit être une section [collectivite]")
+    return Config(_collectivite(target, section))
+
+
+def _collectivite(target: Path, values: dict[str, object]) -> Collectivite:
+    known = {f.name for f in fields(Collectivite)}
+    for key, value in values.items():
+        if key not in known:
+            raise ConfigError(f"{target} : clé inconnue « {key} » dans [collectivite] (clés : {', '.join(sorted(known))})")
+        if not isinstance(value, str) or not value.strip():
+            raise ConfigError(f"{target} : « {key} » doit être un texte non vide")
+    settings = {key: str(value).strip() for key, value in values.items()}
+    if "siret" in settings:
+        settings["siret"] = settings["siret"].replace(" ", "")
+        if not SIRET.match(settings["siret"]):
+            raise ConfigError(f"{target} : siret « {values['siret']} » invalide (14 chiffres)")
+    if "prefecture" in settings and not PREFECTURE.match(settings["prefecture"]):
+        raise ConfigError(f"{target} : prefecture « {settings['prefecture']} » invalide (ex. PREF062, SPREF0621)")
+    if "site" in settings and not re.match(r"^https?://[^\s/]+", settings["site"]):
+        raise ConfigError(f"{target} : site « {settings['site']} » invalide (adresse http:// ou https://)")
+    return Collectivite(**settings)

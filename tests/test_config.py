@@ -1,0 +1,63 @@
+"""The collectivité's configuration: defaults without a file, overrides from one, one-line errors."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from recueil.config import Collectivite, ConfigError, load
+
+
+@pytest.fixture(autouse=True)
+def elsewhere(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("RECUEIL_CONFIG", raising=False)
+    return tmp_path
+
+
+def test_defaults_without_a_file():
+    assert load().collectivite == Collectivite()
+    assert Collectivite().siret == "22620001200012" and Collectivite().prefecture == "PREF062"
+
+
+def test_the_file_here_then_the_environment_then_the_option(elsewhere, monkeypatch):
+    (elsewhere / "recueil.toml").write_text('[collectivite]\nnom = "Ici"\n', encoding="utf-8")
+    assert load().collectivite.nom == "Ici"
+    assert load().collectivite.siret == "22620001200012"  # what the file does not set keeps its default
+    other = elsewhere / "autre.toml"
+    other.write_text('[collectivite]\nnom = "Variable"\n', encoding="utf-8")
+    monkeypatch.setenv("RECUEIL_CONFIG", str(other))
+    assert load().collectivite.nom == "Variable"
+    option = elsewhere / "option.toml"
+    option.write_text('[collectivite]\nnom = "Option"\n', encoding="utf-8")
+    assert load(option).collectivite.nom == "Option"
+
+
+def test_the_act_address_joins_the_site_and_the_number():
+    assert Collectivite(site="https://actes.example.org/").act_url("2025-361") == \
+        "https://actes.example.org/deliberations/2025-361"
+
+
+@pytest.mark.parametrize("content, message", [
+    ('[collectivite]\nsiret = "123"\n', "siret « 123 » invalide"),
+    ('[collectivite]\nprefecture = "062"\n', "prefecture « 062 » invalide"),
+    ('[collectivite]\nsite = "www.pasdecalais.fr"\n', "site « www.pasdecalais.fr » invalide"),
+    ('[collectivite]\nsirte = "22620001200012"\n', "clé inconnue « sirte »"),
+    ('[collectivite]\nnom = ""\n', "« nom » doit être un texte non vide"),
+    ('[autre]\nnom = "x"\n', "section inconnue [autre]"),
+    ('collectivite = "x"\n', "doit être une section"),
+    ("[collectivite\n", "syntaxe TOML invalide ligne 1, colonne 14"),
+])
+def test_bad_values_are_named(elsewhere, content, message):
+    path = elsewhere / "recueil.toml"
+    path.write_text(content, encoding="utf-8")
+    with pytest.raises(ConfigError, match=re.escape(message)) as error:
+        load(path)
+    assert "\n" not in str(error.value)
+
+
+def test_a_named_file_that_is_missing_is_an_error(elsewhere):
+    with pytest.raises(ConfigError, match="introuvable"):
+        load(elsewhere / "absent.toml")
