@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from pathlib import Path
 
 import pytest
@@ -27,3 +29,71 @@ def raa_2021() -> Text:
 @pytest.fixture(scope="session")
 def seance_2025() -> Text:
     return _corpus_text(SEANCE_2025)
+
+
+_STAND_INS = {"Pd": "-", "Zs": " ", "Co": "•", "So": "•", "Sm": "•"}  # by Unicode category
+# A monospaced font with a ToUnicode map, as office suites embed; Courier where it is missing.
+_MONO = Path("/usr/share/fonts/truetype/dejavu/DejaVuSansMono.ttf")
+
+
+def _font() -> tuple[str, set[int] | None]:
+    """The font to print with, and the characters it has (None: Courier's Windows-1252)."""
+    if not _MONO.exists():
+        return "Courier", None
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFont
+
+    if "Mono" not in pdfmetrics.getRegisteredFontNames():
+        pdfmetrics.registerFont(TTFont("Mono", str(_MONO)))
+    return "Mono", set(pdfmetrics.getFont("Mono").face.charToGlyph)
+
+
+def printable(line: str, chars: set[int] | None) -> str:
+    """The line as the font can draw it: a dash, space or symbol it lacks becomes its nearest
+    ("-", " ", "•", a sommaire's bullet), any other character "?"."""
+    if line.isascii():
+        return line
+    return "".join(c if (ord(c) in chars if chars is not None else c.encode("cp1252", "ignore"))
+                   else _STAND_INS.get(unicodedata.category(c), "?") for c in line)
+
+
+@pytest.fixture(scope="session")
+def print_pdf():
+    """`write_pdf`, for the tests that make their own PDFs."""
+    return write_pdf
+
+
+def write_pdf(lines: list[str], path: Path, title: str, per_page: int = 80) -> list[str]:
+    """Print text lines as a collectivité prints its recueil, `per_page` lines a page: a running
+    header (title and page number), a footer and "Page N / M" under it. Each run of words is set
+    at its column, as a layout text shows it. Returns the lines as printed (see `printable`).
+    """
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+    from reportlab.pdfgen.canvas import Canvas
+
+    font, chars = _font()
+    size = 6.0
+    advance, pitch = stringWidth("M", font, size), size * 1.2
+    printed = [printable(line.expandtabs(8), chars) for line in lines]
+    width = max(map(len, printed), default=0) * advance + 100
+    height = per_page * pitch + 110
+    pages = [printed[i:i + per_page] for i in range(0, len(printed), per_page)]
+    canvas = Canvas(str(path), pagesize=(width, height))
+    for number, page in enumerate(pages, 1):
+        canvas.setFont("Helvetica", 8)
+        canvas.drawString(50, height - 30, title)
+        canvas.drawRightString(width - 50, height - 30, str(number))
+        canvas.drawString(50, 36, "Département du Pas-de-Calais — recueil publié en ligne, certifié conforme")
+        canvas.drawCentredString(width / 2, 24, f"Page {number} / {len(pages)}")
+        canvas.setFont(font, size)
+        y = height - 60
+        for line in page:
+            end = 0.0
+            for run in re.finditer(r"\S+(?: \S+)*", line):
+                x = max(50 + run.start() * advance, end + advance)
+                canvas.drawString(x, y, run.group())
+                end = x + stringWidth(run.group(), font, size)
+            y -= pitch
+        canvas.showPage()
+    canvas.save()
+    return printed

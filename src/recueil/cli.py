@@ -61,7 +61,7 @@ def _open(db: str | None) -> Store:
 
 @app.command()
 def ingest(
-    paths: Annotated[list[Path], typer.Argument(help="Fichiers ou dossiers (.txt, .md).")],
+    paths: Annotated[list[Path], typer.Argument(help="Fichiers ou dossiers (.pdf, .txt, .md).")],
     db: DbOption = None,
 ) -> None:
     """Lire des publications et enregistrer leurs actes (une transaction par document)."""

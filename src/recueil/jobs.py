@@ -13,14 +13,14 @@ from typing import IO, Any
 
 from recueil.config import Config
 from recueil.export import scdl
-from recueil.ingest.pipeline import parse
-from recueil.ingest.read import RefusedInput, read_file
-from recueil.model import Warning
+from recueil.ingest.batch import prepare_all
+from recueil.ingest.read import RefusedInput
+from recueil.model import Publication, Warning
 from recueil.store.database import Store
 from recueil.store.query import QueryError
 from recueil.store.search import SearchResults
 
-TEXT_SUFFIXES = (".txt", ".md")
+INPUT_SUFFIXES = (".txt", ".md", ".pdf")
 
 
 @dataclass
@@ -35,45 +35,43 @@ class Outcome:
 
 
 def collect_inputs(paths: Iterable[Path]) -> tuple[list[Path], list[Outcome]]:
-    """Files given, and the text files found in the folders given (sorted)."""
+    """Files given, and the text and PDF files found in the folders given (sorted), each once."""
     files: list[Path] = []
     missing: list[Outcome] = []
     for path in paths:
         if path.is_dir():
-            files.extend(sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in TEXT_SUFFIXES))
+            files.extend(sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in INPUT_SUFFIXES))
         elif path.is_file():
             files.append(path)
         else:
             missing.append(Outcome(str(path), "refusé", reason=f"{path} : fichier ou dossier introuvable"))
-    return files, missing
+    return list(dict.fromkeys(files)), missing
 
 
-def ingest_one(store: Store, path: Path) -> Outcome:
-    """Read, parse and store one file; a refused input stores nothing."""
-    try:
-        if path.suffix.lower() == ".pdf":
-            raise RefusedInput(f"{path.name} : la lecture des PDF n'est pas encore disponible (texte .txt ou .md)")
-        publication = parse(read_file(path))
-    except RefusedInput as refused:
-        return Outcome(path.name, "refusé", reason=str(refused))
-    except Exception as error:  # one bad document must not stop the others
-        return Outcome(path.name, "refusé", reason=f"{path.name} : lecture impossible ({type(error).__name__}: {error})")
-    if not (publication.deliberations or publication.listed_acts or publication.interventions):
+def store_one(store: Store, path: Path, read: Publication | BaseException) -> Outcome:
+    """Store what was read from one file; a refused input stores nothing."""
+    if isinstance(read, RefusedInput):
+        return Outcome(path.name, "refusé", reason=str(read))
+    if isinstance(read, BaseException):  # one bad document must not stop the others
+        return Outcome(path.name, "refusé", reason=f"{path.name} : lecture impossible ({type(read).__name__}: {read})")
+    if not (read.deliberations or read.listed_acts or read.interventions):
         return Outcome(path.name, "refusé", reason=f"{path.name} : aucun acte lisible dans ce document",
-                       warnings=publication.warnings)
-    saved = store.save(publication)
-    return Outcome(path.name, saved.status, publication.counts(), publication.warnings)
+                       warnings=read.warnings)
+    saved = store.save(read)
+    return Outcome(path.name, saved.status, read.counts(), read.warnings)
 
 
-def ingest(store: Store, paths: Iterable[Path],
-           progress: Callable[[Path, int], None] | None = None) -> list[Outcome]:
-    """Ingest files and folders; `progress(path, size)` is called after each file."""
-    files, outcomes = collect_inputs(paths)
-    for path in files:
-        outcomes.append(ingest_one(store, path))
+def ingest(store: Store, paths: Iterable[Path], progress: Callable[[Path, int], None] | None = None,
+           workers: int | None = None) -> list[Outcome]:
+    """Ingest files and folders, read and parsed on `workers` processes (default: all cores) and
+    stored here as each is ready; `progress(path, size)` is called after each file."""
+    files, missing = collect_inputs(paths)
+    outcomes: dict[Path, Outcome] = {}
+    for path, read in prepare_all(files, workers):
+        outcomes[path] = store_one(store, path, read)
         if progress:
             progress(path, path.stat().st_size)
-    return outcomes
+    return missing + [outcomes[path] for path in files]
 
 
 def export(store: Store, fmt: str, out: IO[str], config: Config = Config()) -> int:

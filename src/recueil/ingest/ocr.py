@@ -23,6 +23,7 @@ import pypdfium2 as pdfium
 from recueil.ingest.layout import Line, gap_spaces
 
 DPI = 300
+_MAX_PIXELS = 5000  # longest side of a rendered page: A4 at 300 dpi is 3,508
 INSTALL = "apt-get install tesseract-ocr tesseract-ocr-fra"
 _TIMEOUT = 300  # seconds for one page: a page that takes longer is left unread
 _PDFIUM = threading.Lock()  # pdfium is not thread-safe: pages are rendered one at a time
@@ -52,12 +53,13 @@ def read_pages(document: pdfium.PdfDocument, numbers: Iterable[int]) -> dict[int
 def _read_page(document: pdfium.PdfDocument, number: int) -> list[Line] | None:
     with _PDFIUM:
         page = document[number - 1]
-        height = page.get_height()
-        image = _pgm(page.render(scale=DPI / 72, grayscale=True))
+        width, height = page.get_size()
+        scale = min(DPI / 72, _MAX_PIXELS / max(width, height, 1))
+        image = _pgm(page.render(scale=scale, grayscale=True))
         page.close()
     try:
         done = subprocess.run(
-            ["tesseract", "stdin", "stdout", "-l", "fra", "--dpi", str(DPI), "tsv"],
+            ["tesseract", "stdin", "stdout", "-l", "fra", "--dpi", str(round(72 * scale)), "tsv"],
             input=image, capture_output=True, timeout=_TIMEOUT,
             env={**os.environ, "OMP_THREAD_LIMIT": "1"},
         )
@@ -65,7 +67,7 @@ def _read_page(document: pdfium.PdfDocument, number: int) -> list[Line] | None:
         return None
     if done.returncode != 0:
         return None
-    return tsv_lines(done.stdout.decode("utf-8", errors="replace"), height)
+    return tsv_lines(done.stdout.decode("utf-8", errors="replace"), height, scale)
 
 
 def _pgm(bitmap: pdfium.PdfBitmap) -> bytes:
@@ -75,8 +77,9 @@ def _pgm(bitmap: pdfium.PdfBitmap) -> bytes:
     return b"P5\n%d %d\n255\n" % (bitmap.width, bitmap.height) + b"".join(rows)
 
 
-def tsv_lines(tsv: str, page_height: float) -> list[Line]:
-    """tesseract's TSV words, gathered into lines with their baseline in PDF points."""
+def tsv_lines(tsv: str, page_height: float, scale: float) -> list[Line]:
+    """tesseract's TSV words (in pixels, `scale` a point), gathered into lines with their baseline
+    in PDF points."""
     words: dict[tuple[str, str, str], list[tuple[int, int, str]]] = defaultdict(list)
     bottoms: dict[tuple[str, str, str], int] = {}
     for row in tsv.splitlines()[1:]:
@@ -95,5 +98,5 @@ def tsv_lines(tsv: str, page_height: float) -> list[Line]:
         text = found[0][2]
         for (left, width, _), (next_left, _, word) in zip(found, found[1:]):
             text += " " * gap_spaces(next_left - left - width, advance) + word
-        lines.append(Line(text, page_height - bottoms.get(key, 0) * 72 / DPI))
+        lines.append(Line(text, page_height - bottoms.get(key, 0) / scale))
     return lines

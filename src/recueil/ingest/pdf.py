@@ -10,10 +10,10 @@ tesseract is installed; otherwise a warning names them and says how to install i
 
 from __future__ import annotations
 
+import bisect
 import ctypes
 import hashlib
 import re
-from collections.abc import Callable
 from pathlib import Path
 
 import pypdfium2 as pdfium
@@ -24,32 +24,42 @@ from recueil.ingest.layout import Line, Page, assemble, gap_spaces
 from recueil.ingest.read import RefusedInput, Text
 from recueil.model import Warning
 
-_LINE = re.compile(r"[^\r\n\ufffe]+")
+_LINE = re.compile(r" *([^\r\n\ufffe ](?:[^\r\n\ufffe]*[^\r\n\ufffe ])?)")  # a line, less its edge spaces
 _UNREADABLE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffd]")
-_MIN_CHARACTERS = 20  # fewer letters and digits than this on a page covered by an image: a scan
+# Fewer letters and digits than this on a page covered by an image: a scan, maybe with a stamp
+# ("Reçu en préfecture le …") added as text; a page of text has thousands.
+_MIN_CHARACTERS = 200
 
 
 def read_pdf(path: Path) -> Text:
+    """The text of every page, OCR'd where needed and possible; refuse a damaged or locked PDF."""
+    data, document = load(path)
+    with document:
+        pages = read_pages(document, 1, len(document))
+        read_scans(document, pages)
+    return to_text(path.name, hashlib.sha256(data).hexdigest(), pages)
+
+
+def load(path: Path) -> tuple[bytes, pdfium.PdfDocument]:
     try:
         data = path.read_bytes()
     except OSError as error:
         raise RefusedInput(f"{path.name} : illisible ({error.strerror})") from error
-    return read_pdf_bytes(path.name, data)
+    return data, open_pdf(path.name, data)
 
 
-def read_pdf_bytes(name: str, data: bytes) -> Text:
-    """The text of every page, OCR'd where needed and possible; refuse a damaged or locked PDF."""
-    document = open_pdf(name, data)
-    try:
-        pages = [read_page(document[i], i + 1) for i in range(len(document))]
-        scans = [page.number for page in pages if page.unread]
-        if scans and ocr.missing() is None:
-            for number, lines in ocr.read_pages(document, scans).items():
-                if lines is not None:
-                    pages[number - 1] = Page(number, lines, ocr=True)
-    finally:
-        document.close()
-    return to_text(name, hashlib.sha256(data).hexdigest(), pages)
+def read_pages(document: pdfium.PdfDocument, first: int, last: int) -> list[Page]:
+    """The text layer of pages `first` to `last` (1-based, inclusive)."""
+    return [read_page(document[number - 1], number) for number in range(first, last + 1)]
+
+
+def read_scans(document: pdfium.PdfDocument, pages: list[Page]) -> None:
+    """OCR the pages left unread, in place, when tesseract is here."""
+    scans = [page.number for page in pages if page.unread]
+    if scans and ocr.missing() is None:
+        for number, lines in ocr.read_pages(document, scans).items():
+            if lines is not None:
+                pages[number - pages[0].number] = Page(number, lines, ocr=True)
 
 
 def open_pdf(name: str, data: bytes) -> pdfium.PdfDocument:
@@ -71,13 +81,11 @@ def open_pdf(name: str, data: bytes) -> pdfium.PdfDocument:
 
 
 def read_page(page: pdfium.PdfPage, number: int) -> Page:
-    """The lines of one page's text layer; `unread` when it has none worth reading but an image."""
+    """The lines of one page's text layer; `unread` when the page is a scan, left to the OCR."""
     textpage = page.get_textpage()
     try:
-        text = textpage.get_text_range()
-        if not _usable(text) and _scanned(page):
-            return Page(number, unread=True)
-        return Page(number, _lines(textpage, text))
+        layer = _TextLayer(textpage)
+        return Page(number, layer.lines(), unread=not _usable(layer.text) and _scanned(page))
     finally:
         textpage.close()
         page.close()
@@ -93,122 +101,141 @@ def _scanned(page: pdfium.PdfPage) -> bool:
     """An image covers most of the page: a scan (a blank page is not one)."""
     width, height = page.get_size()
     for image in page.get_objects(filter=[raw.FPDF_PAGEOBJ_IMAGE]):
-        left, bottom, right, top = image.get_pos()
+        left, bottom, right, top = image.get_bounds()
         if (right - left) * (top - bottom) >= 0.4 * width * height:
             return True
     return False
 
 
-def _lines(textpage: pdfium.PdfTextPage, text: str) -> list[Line]:
-    same = len(text) == textpage.count_chars()  # else some characters have no text of their own
+class _TextLayer:
+    """One page's text, as pdfium gives it, and the place of its characters, asked only where needed:
+    the baseline of each line, and the width of the gaps in lines made of several pieces."""
 
-    def char(index: int) -> int:
-        return index if same else raw.FPDFText_GetCharIndexFromTextIndex(textpage, index)
+    def __init__(self, textpage: pdfium.PdfTextPage) -> None:
+        self.textpage = textpage  # the handle below lives as long as this object
+        self.handle = textpage.raw
+        self.text = textpage.get_text_range()
+        self.same = len(self.text) == textpage.count_chars()  # else some characters have no text
+        self._x, self._y = ctypes.c_double(), ctypes.c_double()
+        self._box = raw.FS_RECTF()
+        self._rect = tuple(ctypes.c_double() for _ in range(4))
 
-    x, y = ctypes.c_double(), ctypes.c_double()
-    box = raw.FS_RECTF()
-    lines: list[Line] = []
-    left = last = -1.0, -1  # where the line before starts, and its last character
-    for m in _LINE.finditer(text):
-        start, end = m.start(), m.end()
-        while start < end and text[start] == " ":
-            start += 1
-        if start == end:
-            continue
-        body = text[start:end].rstrip()
-        raw.FPDFText_GetCharOrigin(textpage, char(start), x, y)
-        line = Line(body, y.value)
-        rects = raw.FPDFText_CountRects(textpage, char(start), end - start)
-        pieces = _pieces(textpage, line, start, char, rects) if rects > 1 else [line]
-        if lines and abs(lines[-1].y - y.value) < 0.5 and x.value > left[0] and text[left[1] + 1] != "\ufffe":
-            # pdfium broke a line at a wide gap: join the two parts again
-            raw.FPDFText_GetLooseCharBox(textpage, char(left[1]), box)
-            gap = " " * gap_spaces(x.value - box.right, box.right - box.left)
-            pieces[0] = Line(lines.pop().text + gap + pieces[0].text, y.value)
-        lines.extend(pieces)
-        left = x.value, start + len(body) - 1
-        if text[end:end + 1] == "\ufffe":
-            lines[-1] = Line(lines[-1].text + "-", lines[-1].y)
-    return lines
+    def char(self, index: int) -> int:
+        """The character behind a place in the text."""
+        return index if self.same else raw.FPDFText_GetCharIndexFromTextIndex(self.handle, index)
 
+    def origin(self, index: int) -> tuple[float, float]:
+        raw.FPDFText_GetCharOrigin(self.handle, self.char(index), self._x, self._y)
+        return self._x.value, self._y.value
 
-def _pieces(textpage: pdfium.PdfTextPage, line: Line, start: int, char: Callable[[int], int],
-            rects: int) -> list[Line]:
-    """A line of several pieces (pdfium's rectangles, just counted): where pdfium bridged a gap
-    with one generated space, the gap gets as many spaces as it is wide; a piece off the line
-    (pdfium sometimes joins a short line to the one above) sends the line to `_rebuild`."""
-    left, top, right, bottom = (ctypes.c_double() for _ in range(4))
-    raw.FPDFText_GetRect(textpage, 0, left, top, right, bottom)
-    low, high = bottom.value, top.value
-    for i in range(1, rects):
-        raw.FPDFText_GetRect(textpage, i, left, top, right, bottom)
-        if not low <= (top.value + bottom.value) / 2 <= high:
-            return _rebuild(textpage, line.text, start, char)
-    before, after = raw.FS_RECTF(), raw.FS_RECTF()
-    text = line.text
-    parts, last = [], 0
-    for k, c in enumerate(text):
-        if c != " " or k == 0 or k + 1 == len(text) or raw.FPDFText_IsGenerated(textpage, char(start + k)) != 1:
-            continue
-        raw.FPDFText_GetLooseCharBox(textpage, char(start + k - 1), before)
-        raw.FPDFText_GetLooseCharBox(textpage, char(start + k + 1), after)
-        parts += [text[last:k], " " * gap_spaces(after.left - before.right, before.right - before.left)]
-        last = k + 1
-    return [Line("".join(parts) + text[last:], line.y)]
+    def box(self, index: int) -> tuple[float, float, float, float]:
+        """left, bottom, right, top of the character's advance, from the font's ascent to descent."""
+        raw.FPDFText_GetLooseCharBox(self.handle, self.char(index), self._box)
+        return self._box.left, self._box.bottom, self._box.right, self._box.top
 
+    def lines(self) -> list[Line]:
+        text, handle, x, y, same = self.text, self.handle, self._x, self._y, self.same
+        lines: list[Line] = []
+        previous = (0.0, -1)  # where the line before starts, and its last character
+        for m in _LINE.finditer(text):  # the hot loop: two pdfium calls a line, most often
+            start, end = m.span(1)
+            index = start if same else self.char(start)
+            raw.FPDFText_GetCharOrigin(handle, index, x, y)
+            rects = raw.FPDFText_CountRects(handle, index, end - start)
+            body = m.group(1)
+            pieces = self._pieces(body, start, y.value, rects) if rects > 1 else [Line(body, y.value)]
+            if lines and abs(lines[-1].y - y.value) < 0.5 and x.value > previous[0] and text[previous[1] + 1] != "\ufffe":
+                # pdfium broke a line at a wide gap: join the two parts again
+                left, _, right, _ = self.box(previous[1])
+                gap = " " * gap_spaces(x.value - right, right - left)
+                pieces[0] = Line(lines.pop().text + gap + pieces[0].text, y.value)
+            lines.extend(pieces)
+            previous = (x.value, end - 1)
+            if text[end:end + 1] == "\ufffe":
+                lines[-1] = Line(lines[-1].text + "-", lines[-1].y)
+        return lines
 
-def _rebuild(textpage: pdfium.PdfTextPage, text: str, start: int, char: Callable[[int], int]) -> list[Line]:
-    """The lines and spaces of a stretch of text from the place of each character (slow, rarely
-    needed): a character on another baseline starts a line, a gap between two becomes spaces."""
-    box, x, y = raw.FS_RECTF(), ctypes.c_double(), ctypes.c_double()
-    lines: list[Line] = []
-    parts: list[str] = []
-    base = right = advance = 0.0
-    for k, c in enumerate(text):
-        if c == " ":
-            continue
-        raw.FPDFText_GetLooseCharBox(textpage, char(start + k), box)
-        raw.FPDFText_GetCharOrigin(textpage, char(start + k), x, y)
-        if not parts or abs(y.value - base) > 0.6 * (box.top - box.bottom):
-            if parts:
-                lines.append(Line("".join(parts), base))
-            parts, base = [], y.value
-        elif box.left - right > 0.2 * advance:
-            parts.append(" " * gap_spaces(box.left - right, advance))
-        parts.append(c)
-        right, advance = box.right, box.right - box.left
-    lines.append(Line("".join(parts), base))
-    return lines
+    def _pieces(self, text: str, start: int, y: float, rects: int) -> list[Line]:
+        """A line in several pieces (pdfium's rectangles, just counted): where pdfium bridged a gap
+        with one generated space, the gap gets as many spaces as it is wide; a piece off the line
+        (pdfium sometimes joins a short line to the one above) sends the line to `_rebuild`."""
+        left, top, right, bottom = self._rect
+        raw.FPDFText_GetRect(self.handle, 0, left, top, right, bottom)
+        low, high = bottom.value, top.value
+        for i in range(1, rects):
+            raw.FPDFText_GetRect(self.handle, i, left, top, right, bottom)
+            if not low <= (top.value + bottom.value) / 2 <= high:
+                return self._rebuild(text, start)
+        parts, last, gaps = [], 0, rects - 1  # a generated space is where two pieces meet
+        k = text.find(" ", 1)
+        while k > 0 and gaps:
+            if raw.FPDFText_IsGenerated(self.handle, self.char(start + k)) == 1:
+                gaps -= 1
+                before_left, _, before_right, _ = self.box(start + k - 1)
+                after_left = self.box(start + k + 1)[0]
+                parts += [text[last:k], " " * gap_spaces(after_left - before_right, before_right - before_left)]
+                last = k + 1
+            k = text.find(" ", k + 1)
+        return [Line("".join(parts) + text[last:], y)]
+
+    def _rebuild(self, text: str, start: int) -> list[Line]:
+        """The lines and spaces of a stretch of text from the place of each character (slow, rarely
+        needed): a character on another baseline starts a line, a gap between two becomes spaces."""
+        lines: list[Line] = []
+        parts: list[str] = []
+        base = end = advance = 0.0
+        for k, c in enumerate(text):
+            if c == " ":
+                continue
+            left, bottom, right, top = self.box(start + k)
+            y = self.origin(start + k)[1]
+            if not parts or abs(y - base) > 0.6 * (top - bottom):
+                if parts:
+                    lines.append(Line("".join(parts), base))
+                parts, base = [], y
+            elif left - end > 0.2 * advance:
+                parts.append(" " * gap_spaces(left - end, advance))
+            parts.append(c)
+            end, advance = right, right - left
+        lines.append(Line("".join(parts), base))
+        return lines
 
 
 def to_text(name: str, sha256: str, pages: list[Page]) -> Text:
-    """The `Text` of the pages, with a warning for the pages read by OCR and those left unread."""
+    """The `Text` of the pages, with a warning for the pages read by OCR and one for those left
+    unread; refuse a PDF of which no page could be read."""
     lines, numbers = assemble(pages)
     ocr_pages = [p.number for p in pages if p.ocr]
     unread = [p.number for p in pages if p.unread]
     warnings = []
     if ocr_pages:
-        warnings.append(Warning("ocr", f"{_pages(ocr_pages)} lue(s) par reconnaissance de caractères (OCR) : "
-                                       "texte à vérifier", numbers.index(ocr_pages[0]) + 1))
+        warnings.append(Warning("ocr", f"{_pages(ocr_pages, 'lue')} par reconnaissance de caractères (OCR) : "
+                                       "texte à vérifier", _line_of(numbers, ocr_pages[0])))
     if unread:
-        reason = ocr.missing() or "tesseract n'a pas pu les lire"
+        missing = ocr.missing()
+        why = (f"{missing} ; pour les lire, installer l'OCR ({ocr.INSTALL}) puis relancer l'ingestion"
+               if missing else "tesseract n'a pas pu les lire")
         if not any(line.strip() for line in lines):
-            raise RefusedInput(f"{name} : aucune page n'a de texte lisible et l'OCR est impossible ({reason} ; "
-                               f"pour l'installer : {ocr.INSTALL})")
-        warnings.append(Warning("ocr_manquant", f"{_pages(unread)} sans texte lisible, non lue(s) : {reason} "
-                                                f"(pour l'installer : {ocr.INSTALL}, puis relancer l'ingestion)",
-                                numbers.index(unread[0]) + 1))
+            raise RefusedInput(f"{name} : aucune page n'a de texte lisible ({why})")
+        warnings.append(Warning("ocr_manquant", f"{_pages(unread, 'sans texte lisible, non lue')} : {why}",
+                                _line_of(numbers, unread[0])))
     return Text(name=name, sha256=sha256, lines=lines, pages=numbers, ocr_pages=ocr_pages, unread_pages=unread,
                 warnings=warnings)
 
 
-def _pages(numbers: list[int]) -> str:
-    """ "page 3", "pages 3, 5 à 7" """
+def _line_of(numbers: list[int], page: int) -> int | None:
+    """The first line on or after a page."""
+    index = bisect.bisect_left(numbers, page)
+    return index + 1 if index < len(numbers) else None
+
+
+def _pages(numbers: list[int], said: str) -> str:
+    """ "page 3 lue", "pages 3, 5 à 7 lues" """
     spans: list[list[int]] = []
     for n in numbers:
         if spans and spans[-1][1] == n - 1:
             spans[-1][1] = n
         else:
             spans.append([n, n])
-    text = ", ".join(str(a) if a == b else f"{a} à {b}" for a, b in spans)
-    return f"page {text}" if len(numbers) == 1 else f"pages {text}"
+    text = ", ".join(str(a) if a == b else f"{a}, {b}" if b == a + 1 else f"{a} à {b}" for a, b in spans)
+    return f"page {text} {said}" if len(numbers) == 1 else f"pages {text} {said}s"

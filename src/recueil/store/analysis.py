@@ -14,7 +14,7 @@ from itertools import filterfalse
 
 import Stemmer
 
-_STEMMER = Stemmer.Stemmer("french")
+_STEMMER = Stemmer.Stemmer("french", 0)  # no cache of its own: see _STEMS
 
 
 # bytes.translate table: letters and digits stay, any other byte separates words
@@ -70,9 +70,3 @@ def stems(tokens: list[str]) -> list[str]:
             _STEMS.update(STEM_OVERRIDES)
         _STEMS.update(zip(new, _STEMMER.stemWords(new)))
     return list(map(_STEMS.__getitem__, tokens))
-
-
-def analyse(text: str) -> tuple[str, str]:
-    """The exact tokens and the stems of a text, each as one space-separated string."""
-    tokens = words(text)
-    return " ".join(tokens), " ".join(stems(tokens))

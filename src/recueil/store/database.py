@@ -1,7 +1,8 @@
 """The store: one transaction per document, into SQLite (default) or PostgreSQL.
 
 A document is identified by the SHA-256 of its bytes: storing the same bytes again changes
-nothing; a new version of a file (same name, other bytes) replaces the records of the old one.
+nothing (unless pages of that PDF were left unread for want of OCR: the new reading replaces it);
+a new version of a file (same name, other bytes) replaces the records of the old one.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from typing import Any, Literal
 
-from sqlalchemy import Engine, create_engine, delete, event, func, select
+from sqlalchemy import Engine, create_engine, delete, event, func, or_, select
 from sqlalchemy.exc import ArgumentError, OperationalError
 
 from recueil.model import Publication, sitting_id, to_dict
@@ -117,9 +118,11 @@ class Store:
         """Store a publication in one transaction (see the module docstring)."""
         doc = publication.document
         with self.engine.begin() as conn:
-            if conn.execute(select(schema.documents.c.id).where(schema.documents.c.sha256 == doc.sha256)).first():
+            stored = conn.execute(select(schema.documents.c.data).where(schema.documents.c.sha256 == doc.sha256)).first()
+            if stored and not stored.data.get("unread_pages"):  # pages left for OCR: read them now
                 return Saved("inchangé", doc.id)
-            older = conn.execute(select(schema.documents.c.id).where(schema.documents.c.source == doc.source)).scalars().all()
+            older = conn.execute(select(schema.documents.c.id).where(
+                or_(schema.documents.c.source == doc.source, schema.documents.c.sha256 == doc.sha256))).scalars().all()
             for old in older:
                 if self.search:
                     self.search.remove(old, conn)

@@ -1,28 +1,34 @@
 """Full-text search of the acts: a small interface, and its SQLite FTS5 implementation.
 
 `SearchIndex` is what the command line and the web layer call; a PostgreSQL backend implements the
-same three methods. The SQLite one keeps, per searchable record, a row of `search_entries` and a
-row of the FTS5 table `search_fts` under the same id, written in the transaction of the document.
+same three methods. The SQLite one keeps, per searchable record, a row of `search_entries` (what a
+hit shows, and the text its snippet is cut from) and a row of the FTS5 table `search_fts` under
+the same id, plus the indexed words in `search_terms` (to complete prefixes), all written in the
+transaction of the document.
 
-Layout of `search_fts` (tokens come from `analysis.py`, so SQLite only splits on spaces):
-  kind         "__deliberation", "__report"… (type filter inside the index)
-  title, body  folded exact words          — an exact match ranks first
-  title_stems, body_stems  "_"-marked stems — plurals and inflections
-Marked stems never collide with exact words, so no column filter (which reads positions) is
-needed. The id (= rowid) is `day << 20 | n`: FTS5 walks hits newest first and a date range is a
-rowid range.
+Layout of `search_fts` (tokens come from `analysis.py`; SQLite only splits them on spaces):
+  kind                     "__deliberation", "__report"… (the type filter runs inside FTS5)
+  title, body              folded words, "^"-marked in titles   — an exact match weighs more
+  title_stems, body_stems  stems, "_"-marked ("^_" in titles)   — plurals and inflections
+Each field has its own vocabulary, so that one field is searched without an FTS5 column filter
+(which reads positions). The id (= rowid) is `day << 20 | n`: FTS5 walks hits newest first and a
+date range is a rowid range.
 
-Ranking is two-stage, so that a query never scores every hit: stage one takes the newest
-`CANDIDATES` hits in rowid order (FTS5 stops early, no positions read), stage two ranks only them
-with BM25 (exact columns weighted above stems, titles above bodies). Below `CANDIDATES` hits —
-every query on a few years of one Département — this is plain BM25 over all hits. `total` is
-exact up to `COUNT_CAP`, a lower bound above (`total_exact` says which).
+Ranking never scores every hit. FTS5's bm25() cannot be used for it: its IDF walks the whole
+doclist of every phrase, whatever the LIMIT (about 15 ms a common word at 1M entries). Stage one
+in FTS5: the newest `CANDIDATES` hits, and when there are more, the newest `CANDIDATES` of those
+holding the query in their title, plus a count that stops at `COUNT_CAP`. Stage two in Python
+(`_score`): BM25F over the analysed columns of these candidates, read from the FTS5 content
+table. Up to `CANDIDATES` hits — most queries on a few years of one Département — every hit is
+ranked; beyond, a strong hit that is neither recent nor titled can be missed. `total` is exact up
+to `COUNT_CAP`, a lower bound above it (`total_exact` says which).
 """
 
 from __future__ import annotations
 
+import math
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass, field, replace
 from datetime import date as Date
 from typing import Any, Protocol
@@ -32,18 +38,16 @@ from sqlalchemy.exc import OperationalError
 
 from recueil.model import Publication
 from recueil.store import schema
-from recueil.store.analysis import STOP_WORDS, analyse, fold, stems
+from recueil.store.analysis import fold, stems, words
 from recueil.store.query import And, Node, Or, QueryError, Term, act_number, parse_query
 
 TYPES = ("deliberation", "report", "road_order", "decision", "order", "listed_act", "intervention", "motion")
-CANDIDATES = 1000
 COUNT_CAP = 10_000
 COMPLETIONS = 64
+CANDIDATES = 500
 WEIGHTS = (0.0, 8.0, 4.0, 2.0, 1.0)  # kind, title, title_stems, body, body_stems
-PRIORS = {"deliberation": 1.25}  # BM25 × prior: the act before its rapport and the debate about it
-RANKING = (f"bm25(search_fts, {', '.join(map(str, WEIGHTS))}) * CASE kind "
-           + " ".join(f"WHEN '__{t}' THEN {p}" for t, p in PRIORS.items()) + " ELSE 1 END, rowid DESC")
-"""ORDER BY of stage two: weighted BM25 (negative, best first) × type prior; newest first among equals."""
+PRIORS = {"deliberation": 1.25}  # score × prior: the act before its rapport and the debate about it
+K1, B = 1.2, 0.75  # BM25's usual saturation and length normalisation
 _DAY_BITS = 20
 _EPOCH = Date(1800, 1, 1)
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -171,20 +175,26 @@ def _phrase(tokens: Iterable[str], mark: str = "") -> str:
     return '"' + " ".join(mark + t for t in tokens) + '"'
 
 
-def fts_expression(node: Node, rank: bool) -> str:
-    """The FTS5 expression of a query tree: stems to select hits; exact OR stems to rank them."""
+SELECT = ("_", "^_")  # stems, in bodies and titles: what selects hits
+IN_TITLES = ("^_",)
+EVERY_FIELD = ("", "^", "_", "^_")
+
+
+def fts_expression(node: Node, marks: tuple[str, ...] = SELECT) -> str:
+    """The FTS5 expression of a query tree over the fields of `marks` ("" body words, "^" title
+    words, "_" body stems, "^_" title stems); a prefix looks in the words of those fields."""
     if isinstance(node, Term):
-        if node.completions:
-            return "(" + " OR ".join(_phrase([c]) for c in node.completions) + ")"
         if node.prefix:
-            return _phrase(node.tokens) + "*"
-        marked = _phrase(node.stems, "_")
-        return f"({_phrase(node.tokens)} OR {marked})" if rank else marked
+            fields = dict.fromkeys(m.rstrip("_") for m in marks)
+            if node.completions:
+                return "(" + " OR ".join(_phrase([c], m) for m in fields for c in node.completions) + ")"
+            return "(" + " OR ".join(_phrase(node.tokens, m) + "*" for m in fields) + ")"
+        return "(" + " OR ".join(_phrase(node.stems if m.endswith("_") else node.tokens, m) for m in marks) + ")"
     if isinstance(node, Or):
-        return "(" + " OR ".join(fts_expression(o, rank) for o in node.options) + ")"
-    expression = "(" + " AND ".join(fts_expression(i, rank) for i in node.include) + ")"
+        return "(" + " OR ".join(fts_expression(o, marks) for o in node.options) + ")"
+    expression = "(" + " AND ".join(fts_expression(i, marks) for i in node.include) + ")"
     if node.exclude:
-        expression += " NOT (" + " OR ".join(fts_expression(e, False) for e in node.exclude) + ")"
+        expression += " NOT (" + " OR ".join(fts_expression(e) for e in node.exclude) + ")"
     return expression
 
 
@@ -198,9 +208,9 @@ def _complete(node: Node, conn: Connection) -> Node:
     if not node.prefix or len(node.tokens) > 1:
         return node
     start = node.tokens[0]
-    words = conn.exec_driver_sql("SELECT term FROM search_terms WHERE term >= ? AND term < ? LIMIT ?",
+    found = conn.exec_driver_sql("SELECT term FROM search_terms WHERE term >= ? AND term < ? LIMIT ?",
                                  (start, start[:-1] + chr(ord(start[-1]) + 1), COMPLETIONS + 1)).scalars().all()
-    return replace(node, completions=tuple(words)) if 0 < len(words) <= COMPLETIONS else node
+    return replace(node, completions=tuple(found)) if 0 < len(found) <= COMPLETIONS else node
 
 
 def _positive(node: Node) -> list[Term]:
@@ -221,34 +231,52 @@ def _pattern(token: str) -> str:
     return out.replace("\0", "(?:oe|œ)")
 
 
+def _head(term_token: str, stem: str) -> str:
+    """The regex of a word of the query and its inflections: the folded word, or its stem less
+    its last letter (Snowball may rewrite the ending: "départementaux" → "departemental")."""
+    return f"(?:{_pattern(term_token)}|{_pattern(stem[:-1] if len(stem) > 3 else stem)})\\w*"
+
+
+# between two words of a phrase: signs, and up to two short (stop) words ("Pas-de-Calais")
+_PHRASE_GAP = r"\W+(?:\w{1,3}\W+){0,2}?"
+
+
 class Highlighter:
     """Finds the words of a query in printed text and cuts a snippet around the first one.
 
-    A regex built from the query finds candidate words fast (folded token, or the stem minus its
-    last letter); each candidate is confirmed by analysing it like the index does.
+    A regex built from the query finds candidates fast (a word, its stem less one letter, or the
+    words of a phrase in a row); each candidate is confirmed by analysing it like the index does.
     """
 
     def __init__(self, node: Node, number: str | None = None, width: int = 240) -> None:
         terms = [] if number else _positive(node)
-        self.exact = {t for term in terms if not term.prefix for t in term.tokens}
-        self.stems = {s for term in terms if not term.prefix for s in term.stems}
-        self.prefixes = tuple(t for term in terms if term.prefix for t in term.tokens)
-        heads = {t for t in (*self.exact, *self.prefixes)} | {s[:-1] if len(s) > 3 else s for s in self.stems}
-        patterns = sorted(map(_pattern, heads), key=len, reverse=True)
+        singles = [t for t in terms if len(t.tokens) == 1]
+        self.exact = {term.tokens[0] for term in singles if not term.prefix}
+        self.stems = {term.stems[0] for term in singles if not term.prefix}
+        self.prefixes = tuple(term.tokens[0] for term in singles if term.prefix)
+        self.phrases = {term.stems for term in terms if len(term.tokens) > 1}
+        patterns = [_PHRASE_GAP.join(_head(t, s) for t, s in zip(term.tokens, term.stems))
+                    for term in terms if len(term.tokens) > 1]
+        patterns += sorted((_head(t, t) for t in self.prefixes), key=len, reverse=True)
+        patterns += sorted((_head(t, s) for t, s in zip(self.exact, stems(list(self.exact)))), key=len, reverse=True)
         if number:  # an act number is highlighted whole, not as two numbers
             self.exact.add(number)
             patterns.append(re.escape(number).replace("\\-", r"\s*-\s*") + r"(?!\d)")
-        self.regex = re.compile(r"\b(?:" + "|".join(patterns) + r")\w*", re.IGNORECASE) if patterns else None
+        self.regex = re.compile(r"\b(?:" + "|".join(patterns) + ")", re.IGNORECASE) if patterns else None
         self.width = width
 
-    def _matches(self, word: str) -> bool:
-        folded = fold(word).replace(" ", "")
-        if folded in STOP_WORDS:
+    def _matches(self, found: str) -> bool:
+        tokens = words(found)
+        if len(tokens) > 1:
+            return tuple(stems(tokens)) in self.phrases or fold(found).replace(" ", "") in self.exact
+        if not tokens:
             return False
-        return folded in self.exact or folded.startswith(self.prefixes or ("\0",)) or stems([folded])[0] in self.stems
+        word = tokens[0]
+        return word in self.exact or word.startswith(self.prefixes or ("\0",)) or stems(tokens)[0] in self.stems
 
     def snippet(self, text: str) -> list[Fragment]:
-        """About `width` characters around the first word of the query, its matches marked."""
+        """About `width` characters around the first word of the query, its matches marked
+        (within the first 20,000 characters, so that a long act costs no more than a short one)."""
         text = " ".join(text[:20_000].split())
         found: list[re.Match[str]] = []
         start, end = 0, self.width
@@ -282,7 +310,7 @@ class SqliteSearch:
         with engine.begin() as conn:
             conn.exec_driver_sql(
                 "CREATE VIRTUAL TABLE IF NOT EXISTS search_fts USING fts5("
-                "kind, title, title_stems, body, body_stems, tokenize=\"unicode61 tokenchars '_'\")"
+                "kind, title, title_stems, body, body_stems, tokenize=\"unicode61 tokenchars '_^'\")"
             )
             conn.exec_driver_sql("CREATE TABLE IF NOT EXISTS search_terms (term TEXT PRIMARY KEY) WITHOUT ROWID")
 
@@ -294,6 +322,7 @@ class SqliteSearch:
         rows = entries(publication)
         next_id: dict[int, int] = {}
         fts_rows = []
+        vocabulary: set[str] = set()
         for row in rows:
             day = _day(row["date"])
             if day not in next_id:
@@ -303,18 +332,18 @@ class SqliteSearch:
                 next_id[day] = (top if top is not None else low - 1) + 1
             row["id"] = next_id[day]
             next_id[day] += 1
-            title, title_stems = analyse(row["title"])
-            body, body_stems = analyse(row["text"])
-            fts_rows.append((row["id"], "__" + row["type"], title, _marked(title_stems), body, _marked(body_stems)))
+            title, body = words(row["title"]), words(row["text"])
+            vocabulary.update(title, body)
+            fts_rows.append((row["id"], "__" + row["type"], _marked(title, "^"), _marked(stems(title), "^_"),
+                             " ".join(body), _marked(stems(body), "_")))
         if rows:  # driver-level inserts: this runs inside every ingest
             columns = ("id", "document_id", "type", "key", "number", "act", "title", "date", "text")
             conn.exec_driver_sql(f"INSERT INTO search_entries({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})",
                                  [tuple(row[c] for c in columns) for row in rows])
             conn.exec_driver_sql("INSERT INTO search_fts(rowid, kind, title, title_stems, body, body_stems) "
                                  "VALUES (?, ?, ?, ?, ?, ?)", fts_rows)
-            words = sorted(set(" ".join(f"{r[2]} {r[4]}" for r in fts_rows).split()))
-            if words:
-                conn.exec_driver_sql("INSERT OR IGNORE INTO search_terms VALUES (?)", [(w,) for w in words])
+            if vocabulary:
+                conn.exec_driver_sql("INSERT OR IGNORE INTO search_terms VALUES (?)", [(w,) for w in sorted(vocabulary)])
 
     def remove(self, document_id: str, conn: Connection | None = None) -> None:
         """Forget every entry of a document (before its records are replaced)."""
@@ -343,8 +372,10 @@ class SqliteSearch:
                 direct = self._direct(conn, number, types, low, high) if number else []
                 hits = self._ranked(conn, node, kinds, direct, low, high, limit - min(limit, max(0, len(direct) - offset)),
                                     max(0, offset - len(direct)))
-            except OperationalError as error:  # a query the compiler let through: still a user error
-                raise QueryError(f"requête illisible : {query}") from error
+            except OperationalError as error:
+                if "fts5" not in str(error.orig):
+                    raise
+                raise QueryError(f"requête illisible : {query}") from error  # let through by the parser
             ids = direct[offset:offset + limit] + hits.ids
             found = {row.id: row for row in conn.execute(
                 select(schema.search_entries).where(schema.search_entries.c.id.in_(ids)))}
@@ -355,24 +386,39 @@ class SqliteSearch:
 
     def _ranked(self, conn: Connection, node: Node, kinds: str, direct: list[int], low: int, high: int,
                 limit: int, offset: int) -> _Ranked:
-        """The two stages: count (capped) and cut at the newest candidates, then BM25 on them."""
+        """Stage one in FTS5 (the newest candidates, then a count that stops at `COUNT_CAP` + 1),
+        stage two in `_score`."""
         where = "search_fts MATCH :q AND rowid BETWEEN :low AND :high"
         if direct:
             where += f" AND rowid NOT IN ({','.join(map(str, direct))})"
         restrict = f" AND ({kinds})" if kinds else ""
-        params = {"q": fts_expression(node, rank=False) + restrict, "low": low, "high": high}
-        total = conn.execute(text(f"SELECT count(*) FROM (SELECT rowid FROM search_fts WHERE {where} LIMIT :cap)"),
-                             {**params, "cap": COUNT_CAP + 1}).scalar_one()
-        wanted = max(CANDIDATES, offset + limit)
-        if total > wanted:
-            params["low"] = conn.execute(text(f"SELECT rowid FROM search_fts WHERE {where} ORDER BY rowid DESC "
-                                              "LIMIT 1 OFFSET :n"), {**params, "n": wanted - 1}).scalar_one()
+        params = {"q": fts_expression(node) + restrict, "low": low, "high": high}
+        wanted = -(-(offset + limit) // CANDIDATES) * CANDIDATES  # whole blocks: pages do not reshuffle
+        candidates = conn.execute(text(f"SELECT rowid FROM search_fts WHERE {where} ORDER BY rowid DESC LIMIT :n"),
+                                  {**params, "n": wanted}).scalars().all()
+        total = len(candidates)
+        if total == wanted:  # more hits than candidates: count them, and add the newest title hits
+            total = conn.execute(text(f"SELECT count(*) FROM (SELECT rowid FROM search_fts WHERE {where} LIMIT :cap)"),
+                                 {**params, "cap": COUNT_CAP + 1}).scalar_one()
+            in_titles = f"{fts_expression(node, IN_TITLES)} AND {params['q']}"
+            candidates = sorted({*candidates, *conn.execute(text(
+                f"SELECT rowid FROM search_fts WHERE {where} ORDER BY rowid DESC LIMIT :n"),
+                {**params, "q": in_titles, "n": wanted}).scalars()})
         if not limit or offset >= total:
             return _Ranked(total, [])
-        ids = conn.execute(text(f"SELECT rowid FROM search_fts WHERE {where} ORDER BY {RANKING} "
-                                "LIMIT :limit OFFSET :offset"),
-                           {**params, "q": fts_expression(node, rank=True) + restrict, "limit": limit, "offset": offset})
-        return _Ranked(total, list(ids.scalars()))
+        rows = conn.exec_driver_sql(  # the FTS5 content table: the analysed columns, read without FTS5
+            f"SELECT id, c0, c1, c2, c3, c4 FROM search_fts_content WHERE id IN ({','.join(map(str, candidates))})")
+        terms = _positive(node)
+        rarity = [_idf(total if node == term and not restrict else self._count(conn, fts_expression(term)))
+                  for term in terms]
+        ranked = _score(rows.fetchall(), terms, rarity)
+        return _Ranked(total, ranked[offset:offset + limit])
+
+    @staticmethod
+    def _count(conn: Connection, expression: str) -> int:
+        """Hits of an FTS5 expression in the whole index, up to `COUNT_CAP` + 1."""
+        return int(conn.execute(text("SELECT count(*) FROM (SELECT rowid FROM search_fts WHERE search_fts MATCH :q "
+                                     "LIMIT :cap)"), {"q": expression, "cap": COUNT_CAP + 1}).scalar_one())
 
     def _direct(self, conn: Connection, number: str, types: list[str], low: int, high: int) -> list[int]:
         """Entries of the act with this number (the deliberation, then its rapport)."""
@@ -384,10 +430,52 @@ class SqliteSearch:
         return list(conn.execute(query).scalars())
 
 
-def _marked(stem_text: str) -> str:
-    return "_" + stem_text.replace(" ", " _") if stem_text else ""
+def _idf(hits: int) -> float:
+    """BM25's inverse document frequency, over the first `COUNT_CAP` hits (no collection size to
+    count: words more frequent than that all weigh the same, the least there is)."""
+    return math.log(1 + (COUNT_CAP + 1) / (hits + 0.5))
 
 
-def search_index(engine: Engine) -> SqliteSearch | None:
+def _score(rows: Sequence[Any], terms: list[Term], rarity: list[float]) -> list[int]:
+    """Candidate ids, best first, by BM25F: each term's occurrences counted in the analysed columns,
+    titles weighted above bodies, saturated by document length; exact words and stems are saturated
+    apart, so that an exact match adds to a stemmed one; the deliberation prior on top, and the
+    newest first among equals."""
+    patterns = []  # per term: the exact and the stemmed forms, each as (in title, in body)
+    for term in terms:
+        if term.completions:
+            exact = [(f" ^{c} ", f" {c} ") for c in term.completions]
+        else:
+            end = "" if term.prefix else " "
+            exact = [(" " + _marked(list(term.tokens), "^") + end, " " + " ".join(term.tokens) + end)]
+        stemmed = [] if term.prefix else [(" " + _marked(list(term.stems), "^_") + " ", " " + _marked(list(term.stems), "_") + " ")]
+        patterns.append((exact, stemmed))
+    lengths = [title.count(" ") + body.count(" ") + 2 for _, _, title, _, body, _ in rows]
+    average = sum(lengths) / len(lengths) if lengths else 1.0
+    w_title, w_title_stems, w_body, w_body_stems = WEIGHTS[1:]
+    scored = []
+    for (rowid, kind, title, title_stems, body, body_stems), length in zip(rows, lengths):
+        title, title_stems, body, body_stems = f" {title} ", f" {title_stems} ", f" {body} ", f" {body_stems} "
+        norm = K1 * (1 - B + B * length / average)
+        score = 0.0
+        for (exact, stemmed), idf in zip(patterns, rarity):
+            tf = 0.0
+            for in_title, in_body in exact:
+                tf += w_title * title.count(in_title) + w_body * body.count(in_body)
+            score += idf * tf * (K1 + 1) / (tf + norm)
+            tf = 0.0
+            for in_title, in_body in stemmed:
+                tf += w_title_stems * title_stems.count(in_title) + w_body_stems * body_stems.count(in_body)
+            score += idf * tf * (K1 + 1) / (tf + norm)
+        scored.append((score * PRIORS.get(kind[2:], 1.0), rowid))
+    scored.sort(reverse=True)
+    return [rowid for _, rowid in scored]
+
+
+def _marked(tokens: list[str], mark: str) -> str:
+    return mark + f" {mark}".join(tokens) if tokens else ""
+
+
+def search_index(engine: Engine) -> SearchIndex | None:
     """The search index of a store: FTS5 on SQLite; none yet on other databases."""
     return SqliteSearch(engine) if engine.dialect.name == "sqlite" else None

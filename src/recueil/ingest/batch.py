@@ -1,0 +1,103 @@
+"""Read and parse many inputs on all cores; the caller stores each publication as it comes.
+
+Reading and parsing are pure, so they run in worker processes, and the store stays with the caller
+(one transaction per document). A PDF is cut into runs of pages read side by side, since a single
+recueil is often the whole job; its pages are then put together, OCR'd and parsed in one task.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from collections.abc import Iterator
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from pathlib import Path
+
+from recueil.ingest import pdf
+from recueil.ingest.layout import Page
+from recueil.ingest.pipeline import parse
+from recueil.ingest.read import read_file
+from recueil.model import Publication
+
+RUN = 64  # pages of a PDF read in one task: enough to outweigh the cost of a task
+
+
+def is_pdf(path: Path) -> bool:
+    return path.suffix.lower() == ".pdf"
+
+
+def prepare(path: Path) -> Publication:
+    """One input read and parsed, here; raises `RefusedInput`."""
+    return parse(pdf.read_pdf(path) if is_pdf(path) else read_file(path))
+
+
+def prepare_all(paths: list[Path], workers: int | None = None) -> Iterator[tuple[Path, Publication | Exception]]:
+    """Each input with its publication, or the exception that stopped it, as they are ready."""
+    workers = workers or os.cpu_count() or 1
+    runs = {path: _runs(path) for path in paths}
+    if workers == 1 or sum(len(r) if isinstance(r, list) else 1 for r in runs.values()) <= 1:
+        for path in paths:
+            yield path, _attempt(prepare, path)
+        return
+    with ProcessPoolExecutor(workers) as pool:
+        tasks: dict[Future, tuple[Path, int | None]] = {}
+        pages: dict[Path, dict[int, list[Page]]] = {}
+        for path, found in runs.items():
+            if isinstance(found, Exception):
+                yield path, found
+            elif found is None:
+                tasks[pool.submit(prepare, path)] = (path, None)
+            else:
+                pages[path] = {}
+                for first, last in found:
+                    tasks[pool.submit(_read_run, path, first, last)] = (path, first)
+        while tasks:
+            done, _ = wait(tasks, return_when=FIRST_COMPLETED)
+            for future in done:
+                path, first = tasks.pop(future)
+                error = future.exception()
+                if first is None:  # a whole document, prepared or finished
+                    yield path, error or future.result()
+                elif path not in pages:  # another run of this PDF has failed
+                    continue
+                elif error is not None:
+                    del pages[path]
+                    yield path, error
+                else:
+                    pages[path][first] = future.result()
+                    if len(pages[path]) == len(runs[path]):  # type: ignore[arg-type]
+                        read = [page for _, run in sorted(pages.pop(path).items()) for page in run]
+                        tasks[pool.submit(_finish, path, read)] = (path, None)
+
+
+def _attempt(task, path: Path) -> Publication | Exception:  # type: ignore[no-untyped-def]
+    try:
+        return task(path)
+    except Exception as error:  # one bad document must not stop the others
+        return error
+
+
+def _runs(path: Path) -> list[tuple[int, int]] | Exception | None:
+    """The runs of pages of a PDF (None for a text file, the refusal for a damaged PDF)."""
+    if not is_pdf(path):
+        return None
+    try:
+        _, document = pdf.load(path)
+    except Exception as error:
+        return error
+    with document:
+        count = len(document)
+    return [(first, min(first + RUN - 1, count)) for first in range(1, count + 1, RUN)]
+
+
+def _read_run(path: Path, first: int, last: int) -> list[Page]:
+    _, document = pdf.load(path)
+    with document:
+        return pdf.read_pages(document, first, last)
+
+
+def _finish(path: Path, pages: list[Page]) -> Publication:
+    data, document = pdf.load(path)
+    with document:
+        pdf.read_scans(document, pages)
+    return parse(pdf.to_text(path.name, hashlib.sha256(data).hexdigest(), pages))
