@@ -10,8 +10,8 @@ from typer.testing import CliRunner
 from recueil.cli import app
 from recueil.ingest.pipeline import parse
 from recueil.ingest.read import read_bytes
-from recueil.store.analysis import fold, stems, words
 from recueil.store import search as search_module
+from recueil.store.analysis import fold, stems, words
 from recueil.store.database import Store
 from recueil.store.query import QueryError
 
@@ -43,6 +43,10 @@ def test_plurals_find_the_title_and_the_act_comes_first(store):
     assert first.number == "2021-232" and first.date == "2021-06-07" and first.url == "/deliberations/2021-232"
     marked = {fold(f.text) for f in first.snippet if f.match}
     assert marked == {"bourse", "initiatives", "jeunes"}
+    shape = found.to_dict()
+    assert set(shape) == {"total", "total_exact", "results"}
+    assert set(shape["results"][0]) == {"type", "id", "number", "title", "date", "url", "snippet"}
+    assert "".join(f["text"] for f in shape["results"][0]["snippet"]).count("BOURSE INITIATIVES JEUNES") == 1
 
 
 def test_words_and_phrase(store):

@@ -31,13 +31,14 @@ def prepare(path: Path) -> Publication:
     return parse(pdf.read_pdf(path) if is_pdf(path) else read_file(path))
 
 
-def prepare_all(paths: list[Path], workers: int | None = None) -> Iterator[tuple[Path, Publication | Exception]]:
-    """Each input with its publication, or the exception that stopped it, as they are ready."""
+def prepare_all(paths: list[Path], workers: int | None = None) -> Iterator[tuple[Path, Publication | BaseException]]:
+    """Each input with its publication, or the exception that stopped it, as they are ready; in
+    this process when there is only one task (a text, or a PDF of one run of pages)."""
     workers = workers or os.cpu_count() or 1
     runs = {path: _runs(path) for path in paths}
     if workers == 1 or sum(len(r) if isinstance(r, list) else 1 for r in runs.values()) <= 1:
         for path in paths:
-            yield path, _attempt(prepare, path)
+            yield path, _attempt(path)
         return
     with ProcessPoolExecutor(workers) as pool:
         tasks: dict[Future, tuple[Path, int | None]] = {}
@@ -54,9 +55,9 @@ def prepare_all(paths: list[Path], workers: int | None = None) -> Iterator[tuple
         while tasks:
             done, _ = wait(tasks, return_when=FIRST_COMPLETED)
             for future in done:
-                path, first = tasks.pop(future)
+                path, run = tasks.pop(future)
                 error = future.exception()
-                if first is None:  # a whole document, prepared or finished
+                if run is None:  # a whole document, prepared or finished
                     yield path, error or future.result()
                 elif path not in pages:  # another run of this PDF has failed
                     continue
@@ -64,15 +65,15 @@ def prepare_all(paths: list[Path], workers: int | None = None) -> Iterator[tuple
                     del pages[path]
                     yield path, error
                 else:
-                    pages[path][first] = future.result()
+                    pages[path][run] = future.result()
                     if len(pages[path]) == len(runs[path]):  # type: ignore[arg-type]
-                        read = [page for _, run in sorted(pages.pop(path).items()) for page in run]
+                        read = [page for _, found in sorted(pages.pop(path).items()) for page in found]
                         tasks[pool.submit(_finish, path, read)] = (path, None)
 
 
-def _attempt(task, path: Path) -> Publication | Exception:  # type: ignore[no-untyped-def]
+def _attempt(path: Path) -> Publication | Exception:
     try:
-        return task(path)
+        return prepare(path)
     except Exception as error:  # one bad document must not stop the others
         return error
 

@@ -135,20 +135,21 @@ class _TextLayer:
 
     def lines(self) -> list[Line]:
         text, handle, x, y, same = self.text, self.handle, self._x, self._y, self.same
+        origin, count_rects = raw.FPDFText_GetCharOrigin, raw.FPDFText_CountRects
         lines: list[Line] = []
         previous = (0.0, -1)  # where the line before starts, and its last character
         for m in _LINE.finditer(text):  # the hot loop: two pdfium calls a line, most often
             start, end = m.span(1)
             index = start if same else self.char(start)
-            raw.FPDFText_GetCharOrigin(handle, index, x, y)
-            rects = raw.FPDFText_CountRects(handle, index, end - start)
-            body = m.group(1)
-            pieces = self._pieces(body, start, y.value, rects) if rects > 1 else [Line(body, y.value)]
-            if lines and abs(lines[-1].y - y.value) < 0.5 and x.value > previous[0] and text[previous[1] + 1] != "\ufffe":
+            origin(handle, index, x, y)
+            base = y.value
+            rects = count_rects(handle, index, end - start)
+            pieces = self._pieces(m.group(1), start, base, rects) if rects > 1 else [Line(m.group(1), base)]
+            if lines and abs(lines[-1].y - base) < 0.5 and x.value > previous[0] and text[previous[1] + 1] != "\ufffe":
                 # pdfium broke a line at a wide gap: join the two parts again
                 left, _, right, _ = self.box(previous[1])
                 gap = " " * gap_spaces(x.value - right, right - left)
-                pieces[0] = Line(lines.pop().text + gap + pieces[0].text, y.value)
+                pieces[0] = Line(lines.pop().text + gap + pieces[0].text, base)
             lines.extend(pieces)
             previous = (x.value, end - 1)
             if text[end:end + 1] == "\ufffe":

@@ -44,7 +44,8 @@ from recueil.store.query import And, Node, Or, QueryError, Term, act_number, par
 TYPES = ("deliberation", "report", "road_order", "decision", "order", "listed_act", "intervention", "motion")
 COUNT_CAP = 10_000
 COMPLETIONS = 64
-CANDIDATES = 500
+CANDIDATES = 250
+IDF_CAP = 1000
 WEIGHTS = (0.0, 8.0, 4.0, 2.0, 1.0)  # kind, title, title_stems, body, body_stems
 PRIORS = {"deliberation": 1.25}  # score × prior: the act before its rapport and the debate about it
 K1, B = 1.2, 0.75  # BM25's usual saturation and length normalisation
@@ -87,6 +88,10 @@ class SearchResults:
     total: int
     results: list[Hit]
     total_exact: bool = True
+
+    def to_dict(self) -> dict[str, Any]:
+        """The API shape: `{"total", "total_exact", "results": [...]}`."""
+        return asdict(self)
 
 
 class SearchIndex(Protocol):
@@ -400,7 +405,7 @@ class SqliteSearch:
         if total == wanted:  # more hits than candidates: count them, and add the newest title hits
             total = conn.execute(text(f"SELECT count(*) FROM (SELECT rowid FROM search_fts WHERE {where} LIMIT :cap)"),
                                  {**params, "cap": COUNT_CAP + 1}).scalar_one()
-            in_titles = f"{fts_expression(node, IN_TITLES)} AND {params['q']}"
+            in_titles = fts_expression(node, IN_TITLES) + restrict  # implies the query
             candidates = sorted({*candidates, *conn.execute(text(
                 f"SELECT rowid FROM search_fts WHERE {where} ORDER BY rowid DESC LIMIT :n"),
                 {**params, "q": in_titles, "n": wanted}).scalars()})
@@ -416,9 +421,9 @@ class SqliteSearch:
 
     @staticmethod
     def _count(conn: Connection, expression: str) -> int:
-        """Hits of an FTS5 expression in the whole index, up to `COUNT_CAP` + 1."""
+        """Hits of an FTS5 expression in the whole index, up to `IDF_CAP`."""
         return int(conn.execute(text("SELECT count(*) FROM (SELECT rowid FROM search_fts WHERE search_fts MATCH :q "
-                                     "LIMIT :cap)"), {"q": expression, "cap": COUNT_CAP + 1}).scalar_one())
+                                     "LIMIT :cap)"), {"q": expression, "cap": IDF_CAP}).scalar_one())
 
     def _direct(self, conn: Connection, number: str, types: list[str], low: int, high: int) -> list[int]:
         """Entries of the act with this number (the deliberation, then its rapport)."""
@@ -431,9 +436,9 @@ class SqliteSearch:
 
 
 def _idf(hits: int) -> float:
-    """BM25's inverse document frequency, over the first `COUNT_CAP` hits (no collection size to
-    count: words more frequent than that all weigh the same, the least there is)."""
-    return math.log(1 + (COUNT_CAP + 1) / (hits + 0.5))
+    """BM25's inverse document frequency, with hits counted up to `IDF_CAP` (the index is not
+    counted either): words more frequent than that all weigh the same, the least there is."""
+    return math.log(1 + IDF_CAP / (min(hits, IDF_CAP) + 0.5))
 
 
 def _score(rows: Sequence[Any], terms: list[Term], rarity: list[float]) -> list[int]:
