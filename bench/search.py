@@ -26,6 +26,7 @@ import time
 from datetime import date, timedelta
 from functools import partial
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from rich.console import Console
 from rich.table import Table
@@ -34,10 +35,13 @@ from sqlalchemy import text
 from recueil.ingest.pipeline import parse
 from recueil.ingest.read import read_file
 from recueil.model import Deliberation, Document, Intervention, ListedAct, Publication, Report, Sitting, Source
-from recueil.store.database import Store
-from recueil.store.query import parse_query
 from recueil.store import search as search_module
-from recueil.store.search import EVERY_FIELD, WEIGHTS, SearchResults, fts_expression
+from recueil.store.database import Store
+from recueil.store.query import Node, Or, Term, parse_query
+from recueil.store.search import EVERY_FIELD, WEIGHTS, SearchResults, complete_prefixes, fts_expression
+
+if TYPE_CHECKING:
+    import tantivy
 
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = ROOT.parent / "shared" / "corpus"
@@ -156,6 +160,62 @@ def like_scan(store: Store, query: str) -> int:
                             {f"w{i}": f"%{w}%" for i, w in enumerate(words)}).scalar_one()
 
 
+class Tantivy:
+    """The other candidate (`--tantivy`): tantivy, Rust with block-max WAND, over the same analysed
+    tokens (read from the store's FTS5 content table): BM25 over every hit, exact count, same
+    field weights; 20 ids, no snippet. Its index lives beside the store, outside its transactions."""
+
+    def __init__(self, store: Store, path: Path) -> None:
+        import tantivy
+
+        self.tantivy, self.store = tantivy, store
+        if not path.exists():
+            builder = tantivy.SchemaBuilder()
+            builder.add_integer_field("id", stored=True)
+            for name in ("title", "title_stems", "body", "body_stems"):
+                builder.add_text_field(name, tokenizer_name="whitespace", index_option="position")
+            path.mkdir(parents=True)
+            writer = tantivy.Index(builder.build(), path=str(path)).writer(heap_size=500_000_000)
+            with store.engine.connect() as conn:
+                for row in conn.exec_driver_sql("SELECT id, c1, c2, c3, c4 FROM search_fts_content"):
+                    writer.add_document(tantivy.Document(id=row[0], title=row[1], title_stems=row[2], body=row[3],
+                                                         body_stems=row[4]))
+            writer.commit()
+            writer.wait_merging_threads()
+        self.index = tantivy.Index.open(str(path))
+        self.searcher = self.index.searcher()
+
+    def _field(self, name: str, tokens: list[str], boost: float) -> tantivy.Query:
+        query = self.tantivy.Query
+        found = (query.term_query(self.index.schema, name, tokens[0]) if len(tokens) == 1
+                 else query.phrase_query(self.index.schema, name, list[str | tuple[int, str]](tokens)))
+        return query.boost_query(found, boost)
+
+    def _query(self, node: Node) -> tantivy.Query:
+        query, occur = self.tantivy.Query, self.tantivy.Occur
+        if isinstance(node, Term):
+            w_title, w_title_stems, w_body, w_body_stems = WEIGHTS[1:]
+            if node.completions or node.prefix:
+                words = list(node.completions or node.tokens)
+                parts = [self._field(name, [mark + w], weight) for w in words
+                         for name, mark, weight in (("title", "^", w_title), ("body", "", w_body))]
+            else:
+                parts = [self._field("title", ["^" + t for t in node.tokens], w_title),
+                         self._field("body", list(node.tokens), w_body),
+                         self._field("title_stems", ["^_" + s for s in node.stems], w_title_stems),
+                         self._field("body_stems", ["_" + s for s in node.stems], w_body_stems)]
+            return query.boolean_query([(occur.Should, p) for p in parts])
+        if isinstance(node, Or):
+            return query.boolean_query([(occur.Should, self._query(o)) for o in node.options])
+        return query.boolean_query([(occur.Must, self._query(i)) for i in node.include]
+                                   + [(occur.MustNot, self._query(e)) for e in node.exclude])
+
+    def search(self, query: str) -> int:
+        with self.store.engine.connect() as conn:
+            node = complete_prefixes(parse_query(query), conn)
+        return int(self.searcher.search(self._query(node), 20, count=True).count)  # type: ignore[attr-defined]
+
+
 def percentiles(times: list[float]) -> str:
     ordered = sorted(times)
     p95 = ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
@@ -167,6 +227,7 @@ def main() -> int:
     parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000])
     parser.add_argument("--runs", type=int, default=20)
     parser.add_argument("--like-runs", type=int, default=2)
+    parser.add_argument("--tantivy", action="store_true", help="measure tantivy too (pip install -e '.[bench]')")
     parser.add_argument("--dir", type=Path, default=Path(tempfile.gettempdir()) / "recueil-bench")
     args = parser.parse_args()
     paths = sorted(CORPUS.glob("*.txt"))
@@ -176,32 +237,36 @@ def main() -> int:
     args.dir.mkdir(parents=True, exist_ok=True)
     corpus = Corpus(paths)
     console = Console()
+    methods = ["recueil", "fts5 bm25", "LIKE"] + (["tantivy"] if args.tantivy else [])
     summary = Table(title="Latence de recherche, p50 / p95 en ms (toutes requêtes)")
-    for column in ("actes", "recueil", "fts5 bm25 (tous les résultats)", "LIKE (balayage)"):
+    for column in ("actes", *methods):
         summary.add_column(column, justify="right")
     for size in args.sizes:
         store = build(args.dir / f"search-{size}.db", size, corpus)
         assert store.search is not None
+        calls = {"recueil": (store.search.search, args.runs), "fts5 bm25": (partial(plain_bm25, store), args.runs),
+                 "LIKE": (partial(like_scan, store), args.like_runs)}
+        if args.tantivy:
+            calls["tantivy"] = (Tantivy(store, args.dir / f"tantivy-{size}").search, args.runs)
         detail = Table(title=f"{size} actes : p50 / p95 en ms par requête")
-        for column in ("famille", "requête", "résultats", "recueil", "fts5 bm25", "LIKE", "top 10 gardés"):
+        for column in ("famille", "requête", "résultats", *methods, "top 10 gardés"):
             detail.add_column(column, justify="right")
-        totals: dict[str, list[float]] = {"recueil": [], "bm25": [], "like": []}
+        totals: dict[str, list[float]] = {method: [] for method in methods}
         for family, queries in QUERIES.items():
             for query in queries:
-                ours, found = timed(partial(store.search.search, query), args.runs)
-                plain, top = timed(partial(plain_bm25, store, query), args.runs)
-                like, _ = timed(partial(like_scan, store, query), args.like_runs)
-                totals["recueil"] += ours
-                totals["bm25"] += plain
-                totals["like"] += like
-                hits = [h.id for h in found.results[:10]]  # type: ignore[attr-defined]
-                reference = [h.id for h in exhaustive(store, query).results[:10]]
-                overlap = f"{len(set(hits) & set(reference))}/{len(reference)}"
-                total = f"{found.total}{'' if found.total_exact else '+'}"  # type: ignore[attr-defined]
-                detail.add_row(family, query, total, percentiles(ours), percentiles(plain), percentiles(like), overlap)
+                cells, found = [], None
+                for method, (call, runs) in calls.items():
+                    times, result = timed(partial(call, query), runs)
+                    totals[method] += times
+                    cells.append(percentiles(times))
+                    found = result if method == "recueil" else found
+                assert isinstance(found, SearchResults)
+                reference = {h.id for h in exhaustive(store, query).results[:10]}
+                overlap = f"{len({h.id for h in found.results[:10]} & reference)}/{len(reference)}"
+                total = f"{found.total}{'' if found.total_exact else '+'}"
+                detail.add_row(family, query, total, *cells, overlap)
         console.print(detail)
-        summary.add_row(str(size), percentiles(totals["recueil"]), percentiles(totals["bm25"]),
-                        percentiles(totals["like"]))
+        summary.add_row(str(size), *(percentiles(totals[m]) for m in methods))
         store.close()
     console.print(summary)
     return 0

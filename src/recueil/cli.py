@@ -142,7 +142,7 @@ def search(
     if not found.total:
         out.print(f"Aucun résultat pour « {escape(query)} ».", highlight=False)
         return
-    total = f"{found.total}" if found.total_exact else f"plus de {found.total - 1}"
+    total = f"{found.total}" if found.total_exact else f"plus de {found.total - 1:,}".replace(",", "\u202f")
     out.print(f"{total} résultat{'s' if found.total > 1 else ''} pour « {escape(query)} »", highlight=False)
     for hit in found.results:
         label = " ".join(x for x in (HIT_LABELS[hit.type], hit.number, hit.date) if x)

@@ -40,9 +40,10 @@ def unplaced(record):
     return record
 
 
-def exported(tmp: Path, path: Path, workers: int | None = None) -> list[dict]:
+def exported(tmp: Path, path: Path) -> list[dict]:
+    """The JSONL records of one file, ingested on all cores into a new database."""
     store = Store(f"sqlite:///{tmp / f'{path.parent.name}-{path.name}.db'}")
-    outcomes = jobs.ingest(store, [path], workers=workers)
+    outcomes = jobs.ingest(store, [path])
     assert [o.status for o in outcomes] == ["nouveau"], outcomes[0].reason
     out = io.StringIO()
     jobs.export(store, "jsonl", out)

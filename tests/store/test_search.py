@@ -113,7 +113,8 @@ def test_filters_and_paging(store):
     july = store.search.search("travaux", type="road_order", date_from="2021-07-01", date_to="2021-07-31", limit=100)
     assert 0 < july.total < roads.total and all("2021-07-01" <= h.date <= "2021-07-31" for h in july.results)
     everything = ids(store.search.search("département", limit=30))
-    pages = ids(store.search.search("département", limit=15)) + ids(store.search.search("département", limit=15, offset=15))
+    pages = [*ids(store.search.search("département", limit=15)),
+             *ids(store.search.search("département", limit=15, offset=15))]
     assert pages == everything
 
 
@@ -121,7 +122,8 @@ def test_beyond_the_candidates_counts_stay_exact_and_pages_stable(store, monkeyp
     monkeypatch.setattr(search_module, "CANDIDATES", 5)  # "voirie" has 119 hits
     found = store.search.search("voirie", limit=5)
     assert found.total == 119 and found.total_exact
-    assert ids(store.search.search("voirie", limit=3)) + ids(store.search.search("voirie", limit=2, offset=3)) == ids(found)
+    pages = [*ids(store.search.search("voirie", limit=3)), *ids(store.search.search("voirie", limit=2, offset=3))]
+    assert pages == ids(found)
     titled = [h for h in found.results if "voiri" in fold(h.title)]
     assert titled and titled[0] is found.results[0]  # the newest title hits are candidates too
 
@@ -150,7 +152,8 @@ def test_a_new_version_leaves_no_stale_rows(tmp_path, seance_2025):
     assert store.save(second).status == "remplacé"
     assert ("deliberation", "2025-371") not in ids(store.search.search("2025-371"))
     with store.engine.connect() as conn:
-        entries = conn.execute(text("SELECT count(*), count(DISTINCT document_id), max(document_id) FROM search_entries")).one()
+        entries = conn.execute(text("SELECT count(*), count(DISTINCT document_id), max(document_id) "
+                                    "FROM search_entries")).one()
         assert entries == (len(second.deliberations) + len(second.reports) + len(second.listed_acts)
                            + len(second.interventions) + len(second.motions), 1, second.document.id)
         assert conn.execute(text("SELECT count(*) FROM search_fts")).scalar_one() == entries[0]

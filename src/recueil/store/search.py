@@ -42,7 +42,7 @@ from recueil.store.analysis import fold, stems, words
 from recueil.store.query import And, Node, Or, QueryError, Term, act_number, parse_query
 
 TYPES = ("deliberation", "report", "road_order", "decision", "order", "listed_act", "intervention", "motion")
-COUNT_CAP = 10_000
+COUNT_CAP = 1000
 COMPLETIONS = 64
 CANDIDATES = 250
 IDF_CAP = 1000
@@ -203,13 +203,14 @@ def fts_expression(node: Node, marks: tuple[str, ...] = SELECT) -> str:
     return expression
 
 
-def _complete(node: Node, conn: Connection) -> Node:
+def complete_prefixes(node: Node, conn: Connection) -> Node:
     """Prefix words replaced by the indexed words they begin (at most `COMPLETIONS`): FTS5 then
     walks their hits lazily, newest first, where a native prefix query merges every hit upfront."""
     if isinstance(node, Or):
-        return Or(tuple(_complete(o, conn) for o in node.options))
+        return Or(tuple(complete_prefixes(o, conn) for o in node.options))
     if isinstance(node, And):
-        return And(tuple(_complete(i, conn) for i in node.include), tuple(_complete(e, conn) for e in node.exclude))
+        return And(tuple(complete_prefixes(i, conn) for i in node.include),
+                   tuple(complete_prefixes(e, conn) for e in node.exclude))
     if not node.prefix or len(node.tokens) > 1:
         return node
     start = node.tokens[0]
@@ -343,20 +344,22 @@ class SqliteSearch:
                              " ".join(body), _marked(stems(body), "_")))
         if rows:  # driver-level inserts: this runs inside every ingest
             columns = ("id", "document_id", "type", "key", "number", "act", "title", "date", "text")
-            conn.exec_driver_sql(f"INSERT INTO search_entries({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})",
+            conn.exec_driver_sql(f"INSERT INTO search_entries({', '.join(columns)}) "
+                                 f"VALUES ({', '.join('?' * len(columns))})",
                                  [tuple(row[c] for c in columns) for row in rows])
             conn.exec_driver_sql("INSERT INTO search_fts(rowid, kind, title, title_stems, body, body_stems) "
                                  "VALUES (?, ?, ?, ?, ?, ?)", fts_rows)
             if vocabulary:
-                conn.exec_driver_sql("INSERT OR IGNORE INTO search_terms VALUES (?)", [(w,) for w in sorted(vocabulary)])
+                conn.exec_driver_sql("INSERT OR IGNORE INTO search_terms VALUES (?)",
+                                     [(w,) for w in sorted(vocabulary)])
 
     def remove(self, document_id: str, conn: Connection | None = None) -> None:
         """Forget every entry of a document (before its records are replaced)."""
         if conn is None:
             with self.engine.begin() as own:
                 return self.remove(document_id, own)
-        conn.execute(text("DELETE FROM search_fts WHERE rowid IN (SELECT id FROM search_entries WHERE document_id = :d)"),
-                     {"d": document_id})
+        conn.execute(text("DELETE FROM search_fts WHERE rowid IN "
+                          "(SELECT id FROM search_entries WHERE document_id = :d)"), {"d": document_id})
         conn.execute(delete(schema.search_entries).where(schema.search_entries.c.document_id == document_id))
 
     def search(self, query: str, type: str | Iterable[str] | None = None, date_from: str | None = None,
@@ -373,10 +376,10 @@ class SqliteSearch:
         kinds = " OR ".join(_phrase(["__" + t]) for t in types)
         with self.engine.connect() as conn:
             try:
-                node = _complete(node, conn)
+                node = complete_prefixes(node, conn)
                 direct = self._direct(conn, number, types, low, high) if number else []
-                hits = self._ranked(conn, node, kinds, direct, low, high, limit - min(limit, max(0, len(direct) - offset)),
-                                    max(0, offset - len(direct)))
+                shown = min(limit, max(0, len(direct) - offset))  # direct hits on this page
+                hits = self._ranked(conn, node, kinds, direct, low, high, limit - shown, max(0, offset - len(direct)))
             except OperationalError as error:
                 if "fts5" not in str(error.orig):
                     raise
@@ -391,24 +394,23 @@ class SqliteSearch:
 
     def _ranked(self, conn: Connection, node: Node, kinds: str, direct: list[int], low: int, high: int,
                 limit: int, offset: int) -> _Ranked:
-        """Stage one in FTS5 (the newest candidates, then a count that stops at `COUNT_CAP` + 1),
-        stage two in `_score`."""
-        where = "search_fts MATCH :q AND rowid BETWEEN :low AND :high"
+        """Stage one in FTS5 (the newest candidates, the newest title hits, a count that stops at
+        `COUNT_CAP` + 1), stage two in `_score`. Driver-level SQL: this is the hot path."""
+        newest = "SELECT rowid FROM search_fts WHERE search_fts MATCH ? AND rowid BETWEEN ? AND ?"
         if direct:
-            where += f" AND rowid NOT IN ({','.join(map(str, direct))})"
+            newest += f" AND rowid NOT IN ({','.join(map(str, direct))})"
         restrict = f" AND ({kinds})" if kinds else ""
-        params = {"q": fts_expression(node) + restrict, "low": low, "high": high}
+        query = fts_expression(node) + restrict
         wanted = -(-(offset + limit) // CANDIDATES) * CANDIDATES  # whole blocks: pages do not reshuffle
-        candidates = conn.execute(text(f"SELECT rowid FROM search_fts WHERE {where} ORDER BY rowid DESC LIMIT :n"),
-                                  {**params, "n": wanted}).scalars().all()
+        candidates = conn.exec_driver_sql(f"{newest} ORDER BY rowid DESC LIMIT ?",
+                                          (query, low, high, wanted)).scalars().all()
         total = len(candidates)
         if total == wanted:  # more hits than candidates: count them, and add the newest title hits
-            total = conn.execute(text(f"SELECT count(*) FROM (SELECT rowid FROM search_fts WHERE {where} LIMIT :cap)"),
-                                 {**params, "cap": COUNT_CAP + 1}).scalar_one()
+            total = conn.exec_driver_sql(f"SELECT count(*) FROM ({newest} LIMIT ?)",
+                                         (query, low, high, COUNT_CAP + 1)).scalar_one()
             in_titles = fts_expression(node, IN_TITLES) + restrict  # implies the query
-            candidates = sorted({*candidates, *conn.execute(text(
-                f"SELECT rowid FROM search_fts WHERE {where} ORDER BY rowid DESC LIMIT :n"),
-                {**params, "q": in_titles, "n": wanted}).scalars()})
+            candidates = sorted({*candidates, *conn.exec_driver_sql(f"{newest} ORDER BY rowid DESC LIMIT ?",
+                                                                    (in_titles, low, high, wanted)).scalars()})
         if not limit or offset >= total:
             return _Ranked(total, [])
         rows = conn.exec_driver_sql(  # the FTS5 content table: the analysed columns, read without FTS5
@@ -422,8 +424,8 @@ class SqliteSearch:
     @staticmethod
     def _count(conn: Connection, expression: str) -> int:
         """Hits of an FTS5 expression in the whole index, up to `IDF_CAP`."""
-        return int(conn.execute(text("SELECT count(*) FROM (SELECT rowid FROM search_fts WHERE search_fts MATCH :q "
-                                     "LIMIT :cap)"), {"q": expression, "cap": IDF_CAP}).scalar_one())
+        return int(conn.exec_driver_sql("SELECT count(*) FROM (SELECT rowid FROM search_fts WHERE search_fts MATCH ? "
+                                        "LIMIT ?)", (expression, IDF_CAP)).scalar_one())
 
     def _direct(self, conn: Connection, number: str, types: list[str], low: int, high: int) -> list[int]:
         """Entries of the act with this number (the deliberation, then its rapport)."""
@@ -453,7 +455,8 @@ def _score(rows: Sequence[Any], terms: list[Term], rarity: list[float]) -> list[
         else:
             end = "" if term.prefix else " "
             exact = [(" " + _marked(list(term.tokens), "^") + end, " " + " ".join(term.tokens) + end)]
-        stemmed = [] if term.prefix else [(" " + _marked(list(term.stems), "^_") + " ", " " + _marked(list(term.stems), "_") + " ")]
+        stems_in = (f" {_marked(list(term.stems), '^_')} ", f" {_marked(list(term.stems), '_')} ")
+        stemmed = [] if term.prefix else [stems_in]
         patterns.append((exact, stemmed))
     lengths = [title.count(" ") + body.count(" ") + 2 for _, _, title, _, body, _ in rows]
     average = sum(lengths) / len(lengths) if lengths else 1.0
