@@ -38,7 +38,7 @@ from recueil.model import Deliberation, Document, Intervention, ListedAct, Publi
 from recueil.store import search as search_module
 from recueil.store.database import Store
 from recueil.store.query import Node, Or, Term, parse_query
-from recueil.store.search import EVERY_FIELD, WEIGHTS, SearchResults, complete_prefixes, fts_expression
+from recueil.store.search import WEIGHTS, SearchResults, complete_prefixes, fts_expression
 
 if TYPE_CHECKING:
     import tantivy
@@ -140,7 +140,7 @@ def plain_bm25(store: Store, query: str) -> list[int]:
     """The baseline: FTS5 ranks every hit with its bm25() (same query, same column weights)."""
     with store.engine.connect() as conn:
         return list(conn.execute(text(f"SELECT rowid FROM search_fts WHERE search_fts MATCH :q ORDER BY {PLAIN_BM25} "
-                                      "LIMIT 20"), {"q": fts_expression(parse_query(query), EVERY_FIELD)}).scalars())
+                                      "LIMIT 20"), {"q": fts_expression(parse_query(query))}).scalars())
 
 
 def exhaustive(store: Store, query: str) -> SearchResults:

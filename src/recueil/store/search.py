@@ -8,11 +8,12 @@ transaction of the document.
 
 Layout of `search_fts` (tokens come from `analysis.py`; SQLite only splits them on spaces):
   kind                     "__deliberation", "__report"… (the type filter runs inside FTS5)
-  title, body              folded words, "^"-marked in titles   — an exact match weighs more
-  title_stems, body_stems  stems, "_"-marked ("^_" in titles)   — plurals and inflections
-Each field has its own vocabulary, so that one field is searched without an FTS5 column filter
-(which reads positions). The id (= rowid) is `day << 20 | n`: FTS5 walks hits newest first and a
-date range is a rowid range.
+  title_stems, body_stems  stems, "_"-marked, "^_" in titles — what FTS5 indexes and matches
+  title, body              the folded words ("^"-marked in titles), stored, not indexed: read by
+                           the ranking, where a word as typed weighs more than its stem
+Titles and bodies have their own vocabularies, so that titles are searched without an FTS5 column
+filter (which reads positions). The id (= rowid) is `day << 20 | n`: FTS5 walks hits newest first
+and a date range is a rowid range.
 
 Ranking never scores every hit. FTS5's bm25() cannot be used for it: its IDF walks the whole
 doclist of every phrase, whatever the LIMIT (about 15 ms a common word at 1M entries). Stage one
@@ -182,19 +183,18 @@ def _phrase(tokens: Iterable[str], mark: str = "") -> str:
 
 SELECT = ("_", "^_")  # stems, in bodies and titles: what selects hits
 IN_TITLES = ("^_",)
-EVERY_FIELD = ("", "^", "_", "^_")
 
 
 def fts_expression(node: Node, marks: tuple[str, ...] = SELECT) -> str:
-    """The FTS5 expression of a query tree over the fields of `marks` ("" body words, "^" title
-    words, "_" body stems, "^_" title stems); a prefix looks in the words of those fields."""
+    """The FTS5 expression of a query tree over the stems of `marks` ("_" bodies, "^_" titles).
+    A prefix looks for the stems of the words it completes, or else for the prefix of a stem."""
     if isinstance(node, Term):
+        if node.completions:
+            found = dict.fromkeys(stems(list(node.completions)))
+            return "(" + " OR ".join(_phrase([s], m) for m in marks for s in found) + ")"
         if node.prefix:
-            fields = dict.fromkeys(m.rstrip("_") for m in marks)
-            if node.completions:
-                return "(" + " OR ".join(_phrase([c], m) for m in fields for c in node.completions) + ")"
-            return "(" + " OR ".join(_phrase(node.tokens, m) + "*" for m in fields) + ")"
-        return "(" + " OR ".join(_phrase(node.stems if m.endswith("_") else node.tokens, m) for m in marks) + ")"
+            return "(" + " OR ".join(_phrase(node.stems, m) + "*" for m in marks) + ")"
+        return "(" + " OR ".join(_phrase(node.stems, m) for m in marks) + ")"
     if isinstance(node, Or):
         return "(" + " OR ".join(fts_expression(o, marks) for o in node.options) + ")"
     expression = "(" + " AND ".join(fts_expression(i, marks) for i in node.include) + ")"
@@ -316,7 +316,8 @@ class SqliteSearch:
         with engine.begin() as conn:
             conn.exec_driver_sql(
                 "CREATE VIRTUAL TABLE IF NOT EXISTS search_fts USING fts5("
-                "kind, title, title_stems, body, body_stems, tokenize=\"unicode61 tokenchars '_^'\")"
+                "kind, title UNINDEXED, title_stems, body UNINDEXED, body_stems, "
+                "tokenize=\"unicode61 tokenchars '_^'\")"
             )
             conn.exec_driver_sql("CREATE TABLE IF NOT EXISTS search_terms (term TEXT PRIMARY KEY) WITHOUT ROWID")
 
