@@ -236,7 +236,7 @@ def main() -> int:
         return 2
     args.dir.mkdir(parents=True, exist_ok=True)
     corpus = Corpus(paths)
-    console = Console()
+    console = Console(width=None if sys.stdout.isatty() else 160)  # whole tables in a log too
     methods = ["recueil", "fts5 bm25", "LIKE"] + (["tantivy"] if args.tantivy else [])
     summary = Table(title="Latence de recherche, p50 / p95 en ms (toutes requêtes)")
     for column in ("actes", *methods):
