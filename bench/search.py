@@ -8,10 +8,12 @@ words, phrases, boolean, prefix, rare) it prints p50/p95 latency of:
   ranking, 20 hits with snippets);
 - fts5 bm25: plain FTS5 `ORDER BY bm25` over every hit (20 rowids, no count, no snippet);
 - LIKE scan: `LIKE '%word%'` on the stored texts, counting every match (the naive scan);
+- with `--tantivy`: tantivy over the same analysed tokens (see `Tantivy`);
 and, per query, how many of the top 10 that recueil's ranking gives when it scores every hit its
-two stages keep (overlap@10: 10/10 up to `CANDIDATES` hits; beyond, only the newest are scored).
+two stages keep (overlap@10: 10/10 up to `CANDIDATES` hits; beyond, only the newest hits and the
+newest with the query in their title are scored).
 
-Usage: python bench/search.py [--sizes 10000 100000 1000000] [--runs 20] [--dir DIR]
+Usage: python bench/search.py [--sizes 10000 100000 1000000] [--runs 20] [--tantivy] [--dir DIR]
 (stores are kept in DIR and reused when they exist; the 1M store takes a few minutes to build)
 """
 
