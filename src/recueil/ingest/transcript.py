@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 
 from recueil.model import AgendaItem, Intervention, Proxy, Warning
 from recueil.text.clean import fold, join_lines, squash, strip_markup
+from recueil.text.dates import parse_time
 from recueil.text.names import find_full_names, name_key, split_names, strip_civility, surname
 
 _CAPITAL = "A-ZÀ-ÖØ-ÞŒ"
@@ -128,10 +129,6 @@ def _clean(block: list[str]) -> str:
     return text
 
 
-def _clock(match: re.Match[str]) -> str:
-    return f"{int(match.group(1)):02d}:{match.group(2) or '00'}"
-
-
 def _title_words(title: str) -> set[str]:
     return set(_TITLE_WORD.findall(fold(title)))
 
@@ -157,7 +154,7 @@ def _read_sitting(text: str, lowered: str, pv: Transcript) -> None:
     """Opening time, president and secretary, from the paragraph that first gives each
     (`lowered` is the text in lower case, to look for the words before running the patterns)."""
     if pv.opened_at is None and "séance" in lowered and (opening := _OPENING.search(text)):
-        pv.opened_at = _clock(opening)
+        pv.opened_at = parse_time(opening.group(0))
     if pv.president is None and "présidence" in lowered and (found := _PRESIDENCY.search(text)):
         pv.president = strip_civility(found.group(1))
     if pv.secretary is None and "secrétaire" in lowered and (found := _SECRETARY.search(text)):
@@ -256,7 +253,7 @@ def read_transcript(
                 "pv_hors_intervention", f"texte hors de toute intervention : « {text[:60]} »",
                 start, sitting_id))
         if "levée" in lowered and (closing := _CLOSING.search(text)):
-            pv.closed_at = _clock(closing)
+            pv.closed_at = parse_time(closing.group(0))
             read_up_to = end
             break  # what follows is the signatures
     _finish(pv, turns, lines, first, read_up_to, sitting_id)
