@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 SHARED := ../shared
 CORPUS := $(SHARED)/corpus
 
-.PHONY: install ocr test demo bench clean
+.PHONY: install ocr postgresql chromium test screenshots demo bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -29,8 +29,36 @@ ocr:
 		fi; \
 	fi
 
-test: install ocr
+# PostgreSQL's server, for the tests of the store on PostgreSQL (they start their own throwaway
+# cluster); without root, those tests are skipped.
+postgresql:
+	@if ! command -v initdb >/dev/null && ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then \
+		if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+			apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
+				postgresql >/dev/null; \
+		else \
+			echo "PostgreSQL absent, sans droits root pour l'installer : les tests sur PostgreSQL seront sautés"; \
+		fi; \
+	fi
+
+# Debian's chromium, driven by Playwright in the browser tests (Playwright's own browser download is
+# never used); without root, those tests are skipped.
+chromium:
+	@if [ ! -x /usr/bin/chromium ]; then \
+		if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+			apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
+				chromium fonts-dejavu-core >/dev/null; \
+		else \
+			echo "chromium absent, sans droits root pour l'installer : les tests dans le navigateur seront sautés"; \
+		fi; \
+	fi
+
+test: install ocr postgresql chromium
 	$(BIN)/python -m pytest
+
+# Refresh docs/screenshots/: the browser tests save them there instead of in a temporary folder.
+screenshots: install chromium
+	RECUEIL_SCREENSHOTS=docs/screenshots $(BIN)/python -m pytest tests/web/test_browser.py -k screenshots
 
 demo: install
 	rm -f recueil.db
@@ -40,14 +68,19 @@ demo: install
 		echo "../shared absent : démonstration sur l'exemple du projet (examples/)"; \
 		$(BIN)/recueil ingest examples && $(BIN)/recueil search "bibliothèques"; \
 	fi
+	$(BIN)/recueil serve
 
-bench: install ocr
+bench: install ocr postgresql
 	$(BIN)/pip install --quiet -e '.[bench]'
 	@command -v pdftotext >/dev/null || { [ "$$(id -u)" = 0 ] && apt-get update -qq && \
 		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends poppler-utils >/dev/null; } || true
+	@command -v wrk >/dev/null || { [ "$$(id -u)" = 0 ] && apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends wrk >/dev/null; } || true
 	$(BIN)/python bench/ingest.py
 	$(BIN)/python bench/pdf.py
 	$(BIN)/python bench/search.py
+	$(BIN)/python bench/web.py
+	$(BIN)/python bench/publish.py
 
 clean:
 	rm -rf $(VENV) recueil.db

@@ -31,6 +31,23 @@ def seance_2025() -> Text:
     return _corpus_text(SEANCE_2025)
 
 
+@pytest.fixture(scope="session")
+def corpus_db(tmp_path_factory: pytest.TempPathFactory) -> str:
+    """The URL of a SQLite store holding both corpus documents, ingested once per session
+    (read-only for the tests that share it)."""
+    from recueil import jobs
+    from recueil.store.database import Store
+
+    for path in (RAA_2021, SEANCE_2025):
+        if not path.exists():
+            pytest.skip(f"corpus absent: {path}")
+    url = f"sqlite:///{tmp_path_factory.mktemp('corpus') / 'corpus.db'}"
+    with Store(url) as store:
+        outcomes = jobs.ingest(store, [RAA_2021, SEANCE_2025], workers=1)
+    assert [o.status for o in outcomes] == ["nouveau", "nouveau"]
+    return url
+
+
 _STAND_INS = {"Pd": "-", "Zs": " ", "Co": "•", "So": "•", "Sm": "•"}  # by Unicode category
 # A monospaced font with a ToUnicode map, as office suites embed; Courier where it is missing.
 _MONO = Path("/usr/share/fonts/truetype/dejavu/DejaVuSansMono.ttf")

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from recueil.config import Collectivite, ConfigError, load
+from recueil.config import Collectivite, ConfigError, PublicationSettings, load
 
 
 @pytest.fixture(autouse=True)
@@ -61,3 +61,24 @@ def test_bad_values_are_named(elsewhere, content, message):
 def test_a_named_file_that_is_missing_is_an_error(elsewhere):
     with pytest.raises(ConfigError, match="introuvable"):
         load(elsewhere / "absent.toml")
+
+
+def test_private_persons_are_masked_unless_the_file_says_otherwise(elsewhere):
+    assert load().publication.masquer_personnes is True
+    path = elsewhere / "recueil.toml"
+    path.write_text("[publication]\nmasquer_personnes = false\n", encoding="utf-8")
+    assert load(path).publication == PublicationSettings(masquer_personnes=False)
+    assert load(path).collectivite == Collectivite()
+
+
+@pytest.mark.parametrize("content, message", [
+    ('[publication]\nmasquer_personnes = "oui"\n', "« masquer_personnes » doit valoir true ou false"),
+    ("[publication]\nmasquer = true\n", "clé inconnue « masquer » dans [publication]"),
+    ('publication = "x"\n', "publication doit être une section [publication]"),
+])
+def test_bad_publication_values_are_named(elsewhere, content, message):
+    path = elsewhere / "recueil.toml"
+    path.write_text(content, encoding="utf-8")
+    with pytest.raises(ConfigError, match=re.escape(message)) as error:
+        load(path)
+    assert "\n" not in str(error.value)

@@ -125,30 +125,65 @@ def export(
 
 @app.command()
 def search(
-    query: Annotated[str, typer.Argument(help='Mots, "expression exacte", AND/OR/NOT, préfixe*, ou numéro d\'acte (2021-232).')],
+    query: Annotated[str, typer.Argument(help='Mots, "expression exacte", AND/OR/NOT, préfixe*, ou numéro d\'acte (2021-232) ; vide avec un filtre : les plus récents.')] = "",
     type: Annotated[Optional[str], typer.Option("--type", help=f"Type d'enregistrement : {', '.join(HIT_LABELS)}.")] = None,
     date_from: Annotated[Optional[str], typer.Option("--from", help="Date de début (AAAA-MM-JJ).")] = None,
     date_to: Annotated[Optional[str], typer.Option("--to", help="Date de fin (AAAA-MM-JJ).")] = None,
+    body: Annotated[Optional[str], typer.Option("--organe", help="cd (Conseil départemental) ou cp (Commission permanente).")] = None,
+    sitting: Annotated[Optional[str], typer.Option("--seance", help="Séance, par exemple cd-2025-09-22.")] = None,
+    vote: Annotated[Optional[str], typer.Option("--vote", help="unanimous (unanimité), abstentions, against (votes contre).")] = None,
+    group: Annotated[Optional[str], typer.Option("--groupe", help="Groupe politique qui a voté contre ou s'est abstenu, ou qui a déposé le vœu.")] = None,
+    territory: Annotated[Optional[str], typer.Option("--territoire", help="Territoire nommé par le rapport.")] = None,
+    canton: Annotated[Optional[str], typer.Option("--canton", help="Canton nommé par le rapport.")] = None,
+    epci: Annotated[Optional[str], typer.Option("--epci", help="EPCI nommé par le rapport.")] = None,
+    commune: Annotated[Optional[str], typer.Option("--commune", help="Commune d'un arrêté de voirie.")] = None,
+    road: Annotated[Optional[str], typer.Option("--route", help="Route d'un arrêté de voirie (D939, RD 939).")] = None,
+    facets: Annotated[bool, typer.Option("--facettes", help="Afficher aussi les facettes (nombre de résultats par valeur).")] = False,
     limit: Annotated[int, typer.Option(help="Nombre maximal de résultats.")] = 20,
     db: DbOption = None,
 ) -> None:
     """Chercher en français dans les actes, rapports, sommaires, débats et vœux (les meilleurs d'abord)."""
     store = _open(db)
+    filters = {"body": body, "sitting": sitting, "vote": vote, "group": group, "territory": territory,
+               "canton": canton, "epci": epci, "commune": commune, "road": road}
     try:
-        found = jobs.search(store, query, type, date_from, date_to, limit)
+        found = jobs.search(store, query, type, date_from, date_to, limit,
+                            filters={key: value for key, value in filters.items() if value})
     except QueryError as error:
         err.print(f"[red]Requête invalide :[/red] {escape(str(error))}", highlight=False)
         raise typer.Exit(2) from error
+    asked = f"« {escape(query)} »" if query.strip() else "ces filtres"
     if not found.total:
-        out.print(f"Aucun résultat pour « {escape(query)} ».", highlight=False)
+        out.print(f"Aucun résultat pour {asked}.", highlight=False)
         return
     total = f"{found.total}" if found.total_exact else f"plus de {found.total - 1:,}".replace(",", "\u202f")
-    out.print(f"{total} résultat{'s' if found.total > 1 else ''} pour « {escape(query)} »", highlight=False)
+    out.print(f"{total} résultat{'s' if found.total > 1 else ''} pour {asked}", highlight=False)
     for hit in found.results:
         label = " ".join(x for x in (HIT_LABELS[hit.type], hit.number, hit.date) if x)
         out.print(f"\n[bold]{escape(label)}[/bold] — {escape(hit.title)}", highlight=False)
         out.print("    " + "".join(f"[bold yellow]{escape(f.text)}[/bold yellow]" if f.match else escape(f.text)
                                    for f in hit.snippet), highlight=False)
+    if facets:
+        _print_facets(found.facets, found.total_exact)
+
+
+FACET_LABELS = {"type": "type", "body": "organe (--organe)", "sitting": "séance (--seance)", "vote": "vote (--vote)",
+                "group": "groupe (--groupe)", "territory": "territoire (--territoire)", "canton": "canton (--canton)",
+                "epci": "EPCI (--epci)", "commune": "commune (--commune)", "road": "route (--route)"}
+VALUE_LABELS = {"cd": "cd (Conseil départemental)", "cp": "cp (Commission permanente)",
+                "unanimous": "unanimous (unanimité)", "abstentions": "abstentions (avec abstentions)",
+                "against": "against (avec votes contre)", **HIT_LABELS}
+FACETS_SHOWN = 12  # values per facet
+
+
+def _print_facets(facets: dict[str, list[tuple[str, int]]], exact: bool) -> None:
+    over = "tous les résultats" if exact else "les 1 000 résultats les plus récents"
+    out.print(f"\n[bold]Facettes[/bold] (sur {over})", highlight=False)
+    for key, values in facets.items():
+        shown = ", ".join(f"{VALUE_LABELS.get(value, value) if key in ('type', 'body', 'vote') else value} ({count})"
+                          for value, count in values[:FACETS_SHOWN])
+        more = f", … ({len(values) - FACETS_SHOWN} autres)" if len(values) > FACETS_SHOWN else ""
+        out.print(f"  {escape(FACET_LABELS[key])} : {escape(shown + more)}", highlight=False)
 
 
 @app.command()
@@ -165,3 +200,131 @@ def check(db: DbOption = None) -> None:
     for row in rows:
         table.add_row(row["source"], str(row["line"] or ""), row["code"], row["record"] or "", row["message"])
     out.print(table)
+
+
+@app.command()
+def serve(
+    host: Annotated[str, typer.Option(help="Adresse d'écoute (0.0.0.0 : toutes les interfaces).")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port (0 : un port libre, que l'adresse affichée donne).")] = 8000,
+    workers: Annotated[Optional[int], typer.Option("--workers", help="Nombre de processus (défaut : un par cœur).")] = None,
+    db: DbOption = None,
+) -> None:
+    """Servir le site et l'API (lecture seule) ; Ctrl-C pour arrêter."""
+    from recueil.serve import ServeError  # the web stack loads only for this command
+
+    def ready(url: str) -> None:
+        out.print(f"Site servi sur {url} — Ctrl-C pour arrêter", highlight=False)
+        out.file.flush()
+
+    try:
+        jobs.serve(db, host, port, workers, ready)
+    except (ServeError, StoreError) as error:
+        err.print(f"[red]Erreur :[/red] {escape(str(error))}", highlight=False)
+        raise typer.Exit(2) from error
+    out.print("Serveur arrêté.")
+
+
+DirOption = Annotated[Path, typer.Option("--dir", help="Dossier des publications et de leur registre (registre.jsonl).")]
+ConfigOption = Annotated[Optional[Path], typer.Option("--config", help="Configuration de la collectivité (défaut : RECUEIL_CONFIG ou ./recueil.toml).")]
+
+
+@app.command()
+def publish(
+    folder: DirOption = jobs.PUBLICATIONS,
+    date: Annotated[Optional[str], typer.Option("--date", help="Date de publication AAAA-MM-JJ (défaut : aujourd'hui).")] = None,
+    corrige: Annotated[Optional[str], typer.Option("--corrige", help="Publier une version rectifiée de cet acte (ex. 2021-232, cd-2025-09-22/liste).")] = None,
+    config_file: ConfigOption = None,
+    db: DbOption = None,
+) -> None:
+    """Publier en PDF les actes pas encore publiés, la liste des délibérations et le procès-verbal de chaque séance, au registre."""
+    from recueil.publish.publisher import PublishError
+    from recueil.publish.register import RegisterError
+
+    store = _open(db)
+    try:
+        entries = jobs.publish(store, folder, config.load(config_file), date, corrige)
+    except (PublishError, RegisterError, config.ConfigError) as error:
+        err.print(f"[red]Erreur :[/red] {escape(str(error))}", highlight=False)
+        raise typer.Exit(2) from error
+    finally:
+        store.close()
+    if not entries:
+        out.print(f"Rien de nouveau à publier : tout est déjà au registre de {folder}.", highlight=False)
+        return
+    table = Table(title=f"{len(entries)} publication{'s' if len(entries) > 1 else ''} au registre {folder / 'registre.jsonl'}")
+    for column in ("n°", "acte", "fichier", "SHA-256", "corrige"):
+        table.add_column(column)
+    for entry in entries:
+        table.add_row(str(entry.seq), entry.act, entry.file, entry.sha256[:16] + "…",
+                      f"n° {entry.corrects}" if entry.corrects else "")
+    out.print(table)
+    out.print(f"Dernière empreinte du registre (à noter ailleurs) : {entries[-1].hash}", highlight=False)
+
+
+@app.command()
+def verify(folder: DirOption = jobs.PUBLICATIONS) -> None:
+    """Vérifier chaque fichier publié et toute la chaîne du registre ; code 1 et une ligne par problème sinon."""
+    checked = jobs.verify(folder)
+    for problem in checked.problems:
+        out.print(escape(problem.message), highlight=False)
+    if checked.problems:
+        raise typer.Exit(1)
+    out.print(f"Registre intact : {checked.entries} entrées, fichiers et chaîne vérifiés (dernière empreinte "
+              f"{checked.head}).", highlight=False)
+
+
+@app.command()
+def recueil(
+    date_from: Annotated[str, typer.Option("--from", help="Premier jour de la période (AAAA-MM-JJ).")],
+    date_to: Annotated[str, typer.Option("--to", help="Dernier jour de la période (AAAA-MM-JJ).")],
+    out_file: Annotated[Path, typer.Option("--out", help="Fichier PDF à écrire.")],
+    date: Annotated[Optional[str], typer.Option("--date", help="Date de mise à disposition imprimée (défaut : aujourd'hui).")] = None,
+    config_file: ConfigOption = None,
+    db: DbOption = None,
+) -> None:
+    """Compiler le recueil des actes d'une période en PDF : couverture, sommaire paginé, délibérations, actes du Président."""
+    from recueil.publish.compile import RecueilError
+
+    store = _open(db)
+    try:
+        made = jobs.recueil(store, date_from, date_to, out_file, config.load(config_file), date)
+    except (RecueilError, config.ConfigError) as error:
+        err.print(f"[red]Erreur :[/red] {escape(str(error))}", highlight=False)
+        raise typer.Exit(1) from error
+    except OSError as error:
+        err.print(f"[red]Erreur :[/red] écriture impossible de {out_file} : {error.strerror}", highlight=False)
+        raise typer.Exit(2) from error
+    finally:
+        store.close()
+    out.print(f"{out_file} : {made.pages} pages, {made.deliberations} délibérations, "
+              f"{made.president_acts} actes du Président, {len(made.sommaire)} entrées au sommaire.", highlight=False)
+
+
+@app.command()
+def agenda(
+    format: Annotated[str, typer.Option("--format", help="ics (calendrier iCalendar, un événement par arrêté) ou csv.")] = "ics",
+    commune: Annotated[Optional[str], typer.Option("--commune", help="Seulement les arrêtés de cette commune (majuscules, accents et tirets indifférents).")] = None,
+    road: Annotated[Optional[str], typer.Option("--route", help="Seulement cette route départementale (D939, RD 939 ou 939).")] = None,
+    on: Annotated[Optional[str], typer.Option("--date", help="Seulement les arrêtés en vigueur ce jour (AAAA-MM-JJ).")] = None,
+    out_file: Annotated[Optional[Path], typer.Option("--out", help="Fichier de sortie (défaut : sortie standard).")] = None,
+    config_file: ConfigOption = None,
+    db: DbOption = None,
+) -> None:
+    """Les arrêtés de voirie en calendrier (iCalendar) ou en CSV, par commune, par route ou par jour."""
+    store = _open(db)
+    try:
+        settings = config.load(config_file)
+        if out_file:
+            with out_file.open("w", encoding="utf-8", newline="") as handle:
+                count = jobs.agenda(store, format, handle, commune, road, on, settings)
+            err.print(f"{count} arrêtés écrits dans {out_file}", highlight=False)
+        else:
+            jobs.agenda(store, format, sys.stdout, commune, road, on, settings)
+    except ValueError as error:
+        err.print(f"[red]Erreur :[/red] {escape(str(error))}", highlight=False)
+        raise typer.Exit(2) from error
+    except OSError as error:
+        err.print(f"[red]Erreur :[/red] écriture impossible : {error.strerror}", highlight=False)
+        raise typer.Exit(2) from error
+    finally:
+        store.close()

@@ -9,6 +9,13 @@ Département du Pas-de-Calais, as its own publications print it.
     siret = "22620001200012"
     prefecture = "PREF062"
     site = "https://www.pasdecalais.fr"
+
+    [publication]
+    masquer_personnes = true
+
+`masquer_personnes` (on by default): the public site and the published files show the names of
+private persons (applicants, residents who wrote to a consultation) as "[personne privée]"; see
+`recueil.publish.masking`. Set it to false only for an internal copy.
 """
 
 from __future__ import annotations
@@ -46,8 +53,16 @@ class Collectivite:
 
 
 @dataclass(frozen=True)
+class PublicationSettings:
+    """The [publication] section: how acts are shown to the public."""
+
+    masquer_personnes: bool = True
+
+
+@dataclass(frozen=True)
 class Config:
     collectivite: Collectivite = Collectivite()
+    publication: PublicationSettings = PublicationSettings()
 
 
 def load(path: Path | None = None) -> Config:
@@ -68,13 +83,23 @@ def load(path: Path | None = None) -> Config:
         raise ConfigError(f"{target} : ce n'est pas un texte UTF-8") from error
     except OSError as error:
         raise ConfigError(f"{target} : lecture impossible ({error.strerror})") from error
-    unknown = set(data) - {"collectivite"}
+    unknown = set(data) - {"collectivite", "publication"}
     if unknown:
-        raise ConfigError(f"{target} : section inconnue [{sorted(unknown)[0]}] (sections : [collectivite])")
-    section = data.get("collectivite", {})
-    if not isinstance(section, dict):
-        raise ConfigError(f"{target} : collectivite doit être une section [collectivite]")
-    return Config(_collectivite(target, section))
+        raise ConfigError(f"{target} : section inconnue [{sorted(unknown)[0]}] (sections : [collectivite], [publication])")
+    for name in ("collectivite", "publication"):
+        if not isinstance(data.get(name, {}), dict):
+            raise ConfigError(f"{target} : {name} doit être une section [{name}]")
+    return Config(_collectivite(target, data.get("collectivite", {})), _publication(target, data.get("publication", {})))
+
+
+def _publication(target: Path, values: dict[str, object]) -> PublicationSettings:
+    known = {f.name for f in fields(PublicationSettings)}
+    for key, value in values.items():
+        if key not in known:
+            raise ConfigError(f"{target} : clé inconnue « {key} » dans [publication] (clés : {', '.join(sorted(known))})")
+        if not isinstance(value, bool):
+            raise ConfigError(f"{target} : « {key} » doit valoir true ou false")
+    return PublicationSettings(**values)  # type: ignore[arg-type]
 
 
 def _collectivite(target: Path, values: dict[str, object]) -> Collectivite:

@@ -6,21 +6,28 @@ The command line only parses arguments, calls these and prints; tests call them 
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterable
+import os
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 
 from recueil.config import Config
 from recueil.export import scdl
-from recueil.ingest.batch import prepare_all
+from recueil.ingest.batch import Prepared, prepare_all
 from recueil.ingest.read import RefusedInput
-from recueil.model import Publication, Warning
+from recueil.model import Warning
 from recueil.store.database import Store
 from recueil.store.query import QueryError
 from recueil.store.search import SearchResults
 
+if TYPE_CHECKING:  # the PDF stack loads only for the publishing commands
+    from recueil.publish.compile import Recueil
+    from recueil.publish.register import Entry
+    from recueil.publish.verify import Verification
+
 INPUT_SUFFIXES = (".txt", ".md", ".pdf")
+PUBLICATIONS = Path("publications")
 
 
 @dataclass
@@ -48,17 +55,18 @@ def collect_inputs(paths: Iterable[Path]) -> tuple[list[Path], list[Outcome]]:
     return list(dict.fromkeys(files)), missing
 
 
-def store_one(store: Store, path: Path, read: Publication | BaseException) -> Outcome:
+def store_one(store: Store, path: Path, read: Prepared | BaseException) -> Outcome:
     """Store what was read from one file; a refused input stores nothing."""
     if isinstance(read, RefusedInput):
         return Outcome(path.name, "refusé", reason=str(read))
     if isinstance(read, BaseException):  # one bad document must not stop the others
         return Outcome(path.name, "refusé", reason=f"{path.name} : lecture impossible ({type(read).__name__}: {read})")
-    if not (read.deliberations or read.listed_acts or read.interventions):
+    publication = read.publication
+    if not (publication.deliberations or publication.listed_acts or publication.interventions):
         return Outcome(path.name, "refusé", reason=f"{path.name} : aucun acte lisible dans ce document",
-                       warnings=read.warnings)
-    saved = store.save(read)
-    return Outcome(path.name, saved.status, read.counts(), read.warnings)
+                       warnings=publication.warnings)
+    saved = store.save(publication, read.analysed, read.rows)
+    return Outcome(path.name, saved.status, publication.counts(), publication.warnings)
 
 
 def ingest(store: Store, paths: Iterable[Path], progress: Callable[[Path, int], None] | None = None,
@@ -88,14 +96,86 @@ def export(store: Store, fmt: str, out: IO[str], config: Config = Config()) -> i
     return count
 
 
+def agenda(store: Store, fmt: str, out: IO[str], commune: str | None = None, road: str | None = None,
+           on: str | None = None, config: Config = Config()) -> int:
+    """Write the road orders (of `commune`, on `road`, in force on the day `on`, when given) as an
+    iCalendar (fmt "ics", one event per order with a period) or as CSV (fmt "csv", one row per
+    order), linked to the acts on the collectivité's site; returns the orders written."""
+    from recueil.export import calendar
+
+    if fmt not in ("ics", "csv"):
+        raise ValueError(f"format inconnu : {fmt} (formats : ics, csv)")
+    orders = calendar.road_orders(store, commune, road, on)
+    if fmt == "csv":
+        return calendar.to_csv(orders, out, config.collectivite.site)
+    out.write(calendar.to_ics(orders, config.collectivite.site))
+    return sum(1 for order in orders if order.start)
+
+
 def check(store: Store) -> list[dict[str, Any]]:
     """The warnings of the cross-checks, for every stored document, with their lines."""
     return store.warnings()
 
 
 def search(store: Store, query: str, type: str | None = None, date_from: str | None = None,
-           date_to: str | None = None, limit: int = 20, offset: int = 0) -> SearchResults:
-    """The full-text search of the store (raises QueryError with a French reason)."""
+           date_to: str | None = None, limit: int = 20, offset: int = 0,
+           filters: Mapping[str, str] | None = None) -> SearchResults:
+    """The full-text search of the store, with its filters (keys of `recueil.store.facets.FILTERS`)
+    and facets; raises QueryError with a French reason."""
     if store.search is None:
-        raise QueryError("la recherche plein texte n'est disponible que sur une base SQLite pour l'instant")
-    return store.search.search(query, type, date_from, date_to, limit, offset)
+        raise QueryError("la recherche plein texte n'est disponible que sur une base SQLite ou PostgreSQL")
+    return store.search.search(query, type, date_from, date_to, limit, offset, filters)
+
+
+def serve(db: str | None = None, host: str = "127.0.0.1", port: int = 8000, workers: int | None = None,
+          ready: Callable[[str], None] = lambda url: None) -> None:
+    """Serve the site and the API over the store at `db` on `workers` processes (default: one per
+    core) until Ctrl-C; raises ServeError with a French reason (port in use, database missing…);
+    `ready(url)` is called once the socket listens."""
+    from recueil import serve as server  # the web stack loads only for this command
+
+    server.serve(db, host, port, (os.cpu_count() or 1) if workers is None else workers, ready)
+
+
+def publish(store: Store, folder: Path = PUBLICATIONS, config: Config = Config(), day: str | None = None,
+            corrige: str | None = None, workers: int | None = None) -> list[Entry]:
+    """Publish in `folder` every act of the store not yet in its register, dated `day` (default
+    today), rendered on `workers` processes (default: all cores), or with `corrige` a corrected
+    version of one act; returns the new register entries. Raises PublishError or RegisterError
+    with a French reason."""
+    from recueil.publish import publisher
+
+    if corrige:
+        return [publisher.correct(store, folder, corrige, config.collectivite, day, public=_public_text(store, config))]
+    return publisher.publish(store, folder, config.collectivite, day, public=_public_text(store, config),
+                             workers=workers)
+
+
+def verify(folder: Path = PUBLICATIONS) -> Verification:
+    """Check every published file of `folder` against its register entry, and the whole chain."""
+    from recueil.publish.verify import verify as verify_folder
+
+    return verify_folder(folder)
+
+
+def recueil(store: Store, date_from: str, date_to: str, out: Path, config: Config = Config(),
+            day: str | None = None) -> Recueil:
+    """Write to `out` the recueil of the acts of the period (cover, sommaire, deliberations, acts of
+    the President); raises RecueilError, and writes nothing, when the period holds no act."""
+    from recueil.publish.compile import recueil as compile_recueil
+    from recueil.publish.fonts import fonts
+
+    made = compile_recueil(store, date_from, date_to, config.collectivite, fonts(), day, _public_text(store, config))
+    out.write_bytes(made.pdf)
+    return made
+
+
+def _public_text(store: Store, config: Config) -> Callable[[str], str]:
+    """Text as it may be published: unless the configuration says otherwise, the names of private
+    persons masked (councillors and signatories of the store are public)."""
+    from recueil.publish.masking import mask, public_names
+
+    if not config.publication.masquer_personnes:
+        return lambda text: text
+    public = public_names(store)
+    return lambda text: mask(text, public).text

@@ -122,6 +122,17 @@ class Conflict:
 
 
 @dataclass
+class Annex:
+    """A piece annexed to an act or to its rapport (a table of grants, a consultation record),
+    kept line for line as printed: its layout is its meaning, and it may name private persons
+    (masked when published, see publish/masking.py)."""
+
+    of: Literal["deliberation", "report"]
+    text: str
+    source: Source
+
+
+@dataclass
 class Deliberation:
     number: str
     title: str
@@ -148,6 +159,7 @@ class Deliberation:
     secretary: str | None = None
     signed_at: str | None = None
     text: str = ""
+    annexes: list[Annex] = field(default_factory=list)
 
 
 @dataclass

@@ -1,4 +1,5 @@
-"""The SQLite store: one transaction per document, idempotent re-ingest, replacement."""
+"""The store, on SQLite and on PostgreSQL: one transaction per document, idempotent re-ingest,
+replacement, and the same JSONL export from both."""
 
 from __future__ import annotations
 
@@ -23,8 +24,8 @@ def test_database_url_defaults(monkeypatch):
     assert database_url(None) == "sqlite:////tmp/y.db"
 
 
-def test_same_bytes_change_nothing_new_version_replaces(tmp_path, seance_2025):
-    store = Store(f"sqlite:///{tmp_path / 'a.db'}")
+def test_same_bytes_change_nothing_new_version_replaces(store_url, seance_2025):
+    store = Store(store_url)
     data = "\n".join(seance_2025.lines).encode("utf-8")
     first = parse(read_bytes("seance.txt", data))
     assert store.save(first).status == "nouveau"
@@ -47,8 +48,8 @@ def test_same_bytes_change_nothing_new_version_replaces(tmp_path, seance_2025):
         assert orphans == 0
 
 
-def test_attendance_and_proxies_are_rows(tmp_path, seance_2025):
-    store = Store(f"sqlite:///{tmp_path / 'b.db'}")
+def test_attendance_and_proxies_are_rows(store_url, seance_2025):
+    store = Store(store_url)
     store.save(parse(seance_2025))
     with store.engine.connect() as conn:
         att = schema.attendance
@@ -62,8 +63,8 @@ def test_attendance_and_proxies_are_rows(tmp_path, seance_2025):
         assert ("François LEMAIRE", "André KUCHCINSKI") in proxies and len(proxies) == 7
 
 
-def test_a_failing_save_leaves_nothing(tmp_path, seance_2025):
-    store = Store(f"sqlite:///{tmp_path / 'c.db'}")
+def test_a_failing_save_leaves_nothing(store_url, seance_2025):
+    store = Store(store_url)
     publication = parse(seance_2025)
     # a warning without code violates NOT NULL in the last table written: the whole save fails
     broken = replace(publication, warnings=[Warning(None, "code manquant")])  # type: ignore[arg-type]

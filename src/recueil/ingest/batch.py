@@ -1,8 +1,9 @@
 """Read and parse many inputs on all cores; the caller stores each publication as it comes.
 
-Reading and parsing are pure, so they run in worker processes, and the store stays with the caller
-(one transaction per document). A PDF is cut into runs of pages read side by side, since a single
-recueil is often the whole job; its pages are then put together, OCR'd and parsed in one task.
+Reading, parsing and analysing the search index entries are pure, so they run in worker
+processes, and the store stays with the caller (one transaction per document), which then only
+writes rows. A PDF is cut into runs of pages read side by side, since a single recueil is often
+the whole job; its pages are then put together, OCR'd, parsed and analysed in one task.
 """
 
 from __future__ import annotations
@@ -11,27 +12,44 @@ import hashlib
 import os
 from collections.abc import Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from recueil.ingest import pdf
 from recueil.ingest.layout import Page
 from recueil.ingest.pipeline import parse
 from recueil.ingest.read import read_file
 from recueil.model import Publication
+from recueil.store.database import table_rows
+from recueil.store.entries import Analysed, analyse
 
 RUN = 64  # pages of a PDF read in one task: enough to outweigh the cost of a task
+
+
+@dataclass
+class Prepared:
+    """What a worker hands back: the publication, its rows and its search index entries."""
+
+    publication: Publication
+    analysed: Analysed
+    rows: dict[str, list[dict[str, Any]]]
 
 
 def is_pdf(path: Path) -> bool:
     return path.suffix.lower() == ".pdf"
 
 
-def prepare(path: Path) -> Publication:
-    """One input read and parsed, here; raises `RefusedInput`."""
-    return parse(pdf.read_pdf(path) if is_pdf(path) else read_file(path))
+def _prepared(publication: Publication) -> Prepared:
+    return Prepared(publication, analyse(publication), table_rows(publication))
 
 
-def prepare_all(paths: list[Path], workers: int | None = None) -> Iterator[tuple[Path, Publication | BaseException]]:
+def prepare(path: Path) -> Prepared:
+    """One input read, parsed and analysed, here; raises `RefusedInput`."""
+    return _prepared(parse(pdf.read_pdf(path) if is_pdf(path) else read_file(path)))
+
+
+def prepare_all(paths: list[Path], workers: int | None = None) -> Iterator[tuple[Path, Prepared | BaseException]]:
     """Each input with its publication, or the exception that stopped it, as they are ready; in
     this process when there is only one task (a text, or a PDF of one run of pages)."""
     workers = workers or os.cpu_count() or 1
@@ -71,7 +89,7 @@ def prepare_all(paths: list[Path], workers: int | None = None) -> Iterator[tuple
                         tasks[pool.submit(_finish, path, read)] = (path, None)
 
 
-def _attempt(path: Path) -> Publication | Exception:
+def _attempt(path: Path) -> Prepared | Exception:
     try:
         return prepare(path)
     except Exception as error:  # one bad document must not stop the others
@@ -97,8 +115,8 @@ def _read_run(path: Path, first: int, last: int) -> list[Page]:
         return pdf.read_pages(document, first, last)
 
 
-def _finish(path: Path, pages: list[Page]) -> Publication:
+def _finish(path: Path, pages: list[Page]) -> Prepared:
     data, document = pdf.load(path)
     with document:
         pdf.read_scans(document, pages)
-    return parse(pdf.to_text(path.name, hashlib.sha256(data).hexdigest(), pages))
+    return _prepared(parse(pdf.to_text(path.name, hashlib.sha256(data).hexdigest(), pages)))

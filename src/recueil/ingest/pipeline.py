@@ -14,7 +14,8 @@ from recueil.ingest.report import read_report
 from recueil.ingest.segment import Segments, segment
 from recueil.ingest.sommaire import read_sommaire
 from recueil.ingest.transcript import read_transcript
-from recueil.model import Document, Publication, Sitting, Source, Warning, sitting_id
+from recueil.model import Annex, Document, Publication, Sitting, Source, Warning, sitting_id
+from recueil.text.clean import is_page_furniture
 
 def parse(text: Text) -> Publication:
     """Every record of one document, with the warnings of its cross-checks."""
@@ -47,8 +48,9 @@ def parse(text: Text) -> Publication:
 
 def _locate_pages(publication: Publication, pages: list[int]) -> None:
     """Every record's pages, from its lines: done here once, not by each extractor."""
+    annexes = [annex for act in publication.deliberations for annex in act.annexes]
     for record in (*publication.sittings, *publication.deliberations, *publication.reports,
-                   *publication.listed_acts, *publication.motions):
+                   *publication.listed_acts, *publication.motions, *annexes):
         record.source.first_page = pages[record.source.first_line - 1]
         record.source.last_page = pages[record.source.last_line - 1]
     for turn in publication.interventions:
@@ -57,7 +59,7 @@ def _locate_pages(publication: Publication, pages: list[int]) -> None:
 
 def _read_acts(publication: Publication, lines: list[str], segments: Segments) -> None:
     name = publication.document.source
-    last_act = None
+    last_act = last_report = None
     for block in segments.blocks:
         if block.kind == "deliberation":
             deliberation, warnings = read_deliberation(lines, block, name)
@@ -71,6 +73,18 @@ def _read_acts(publication: Publication, lines: list[str], segments: Segments) -
                 report.deliberation = last_act.number
                 last_act.report_number = report.number
             publication.reports.append(report)
+            last_report = report
+        elif block.kind == "annex" and last_act is not None and last_act.number == block.number:
+            annexed = _annex_text(lines[block.first - 1 : block.last])
+            if annexed:
+                of = "report" if last_report is not None and last_report.deliberation == block.number else "deliberation"
+                last_act.annexes.append(Annex(of, annexed, Source(name, block.first, block.last)))
+
+
+def _annex_text(lines: list[str]) -> str:
+    """The annex line for line, without page footers and numbers."""
+    kept = [line.rstrip() for n, line in enumerate(lines) if not is_page_furniture(line, lines[n - 1] if n else "")]
+    return "\n".join(kept).strip("\n")
 
 
 def _classify(publication: Publication) -> None:

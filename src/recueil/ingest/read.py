@@ -46,8 +46,9 @@ def read_bytes(name: str, data: bytes) -> Text:
     if b"\x00" in data[:4096]:
         raise RefusedInput(f"{name} : fichier binaire, pas un texte")
     text = decode(data)
-    # pypdfium2 and some exports use U+FFFE for a line-end hyphen; form feeds separate pages.
-    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\ufffe", "-")
+    # pypdfium2 and some exports use U+FFFE for a line-end hyphen; form feeds separate pages; a stray
+    # NUL means nothing in a text, and PostgreSQL refuses it.
+    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\ufffe", "-").replace("\x00", "")
     return Text(name=name, sha256=hashlib.sha256(data).hexdigest(), lines=text.split("\n"))
 
 

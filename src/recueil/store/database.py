@@ -13,11 +13,12 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from typing import Any, Literal
 
-from sqlalchemy import Engine, create_engine, delete, event, func, or_, select
-from sqlalchemy.exc import ArgumentError, OperationalError
+from sqlalchemy import Engine, create_engine, delete, event, func, make_url, or_, select
+from sqlalchemy.exc import ArgumentError, DBAPIError
 
 from recueil.model import Publication, sitting_id, to_dict
 from recueil.store import schema
+from recueil.store.entries import Analysed
 from recueil.store.search import search_index
 
 DEFAULT_URL = "sqlite:///recueil.db"
@@ -28,9 +29,13 @@ class StoreError(Exception):
 
 
 def database_url(url: str | None = None) -> str:
-    """`--db`, else `RECUEIL_DB`, else `recueil.db` here; a bare path means a SQLite file."""
+    """`--db`, else `RECUEIL_DB`, else `recueil.db` here; a bare path means a SQLite file, and a
+    bare `postgresql://` the driver of `recueil[postgresql]` (psycopg 3, not SQLAlchemy's psycopg2)."""
     url = url or os.environ.get("RECUEIL_DB") or DEFAULT_URL
-    return url if "://" in url else f"sqlite:///{url}"
+    if "://" not in url:
+        return f"sqlite:///{url}"
+    scheme, _, rest = url.partition("://")
+    return f"postgresql+psycopg://{rest}" if scheme in ("postgresql", "postgres") else url
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
@@ -39,6 +44,14 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.close()
+
+
+def _shown(url: str) -> str:
+    """The URL as messages print it: without its password."""
+    try:
+        return make_url(url).render_as_string(hide_password=True)
+    except ArgumentError:
+        return url
 
 
 @dataclass
@@ -61,6 +74,11 @@ def _rows(publication: Publication) -> dict[Any, list[dict[str, Any]]]:
     for d in publication.deliberations:
         sitting = sitting_id(d.body, d.sitting_date) if d.sitting_date else None
         data = to_dict(d)
+        del data["annexes"]
+        rows[schema.annexes].extend({"document_id": doc, "deliberation": d.number, "seq": seq, "of": a.of,
+                                     "first_line": a.source.first_line, "last_line": a.source.last_line,
+                                     "first_page": a.source.first_page, "last_page": a.source.last_page,
+                                     "text": a.text} for seq, a in enumerate(d.annexes, 1))
         rows[schema.deliberations].append({"document_id": doc, "number": d.number, "sitting_id": sitting,
                                            "title": d.title, "body": d.body, "sitting_date": d.sitting_date,
                                            "decision": d.decision, "text": data.pop("text"), "data": data})
@@ -88,22 +106,33 @@ def _rows(publication: Publication) -> dict[Any, list[dict[str, Any]]]:
     return rows
 
 
+def table_rows(publication: Publication) -> dict[str, list[dict[str, Any]]]:
+    """The rows of a publication by table name: pure and picklable, so that the parse workers
+    make them and the process that writes the store only inserts them."""
+    return {table.name: found for table, found in _rows(publication).items()}
+
+
 class Store:
     """A database of publications, opened from a SQLAlchemy URL."""
 
     def __init__(self, url: str | None = None) -> None:
         self.url = database_url(url)
+        shown = _shown(self.url)
         try:
             self.engine: Engine = create_engine(self.url)
+        except ModuleNotFoundError as error:
+            hint = " : installez l'option postgresql de recueil" if self.url.startswith("postgresql") else ""
+            raise StoreError(f"pilote absent pour {shown} (module {error.name}){hint}") from error
         except (ArgumentError, ImportError) as error:
-            raise StoreError(f"adresse de base de données invalide : {self.url} ({error})") from error
+            raise StoreError(f"adresse de base de données invalide : {shown} ({error})") from error
         if self.engine.dialect.name == "sqlite":
             event.listen(self.engine, "connect", _sqlite_pragmas)
         try:
             schema.metadata.create_all(self.engine)
             self.search = search_index(self.engine)
-        except OperationalError as error:
-            raise StoreError(f"base de données inaccessible : {self.url} ({error.orig})") from error
+        except DBAPIError as error:  # unreachable, or not allowed to create the tables
+            reason = " ".join(str(error.orig).split())  # psycopg's messages span lines
+            raise StoreError(f"base de données inaccessible : {shown} ({reason})") from error
 
     def close(self) -> None:
         self.engine.dispose()
@@ -114,8 +143,10 @@ class Store:
     def __exit__(self, *exc: object) -> None:
         self.close()
 
-    def save(self, publication: Publication) -> Saved:
-        """Store a publication in one transaction (see the module docstring)."""
+    def save(self, publication: Publication, analysed: Analysed | None = None,
+             rows: dict[str, list[dict[str, Any]]] | None = None) -> Saved:
+        """Store a publication in one transaction (see the module docstring); `analysed` and
+        `rows` (`table_rows`): its index entries and rows when a parse worker has made them."""
         doc = publication.document
         with self.engine.begin() as conn:
             stored = conn.execute(select(schema.documents.c.data).where(schema.documents.c.sha256 == doc.sha256)).first()
@@ -133,11 +164,12 @@ class Store:
                 id=doc.id, sha256=doc.sha256, source=doc.source, kind=doc.kind, title=doc.title,
                 ingested_at=datetime.now(timezone.utc).isoformat(timespec="seconds"), data=to_dict(doc),
             ))
-            for table, rows in _rows(publication).items():
-                if rows:
-                    conn.execute(table.insert(), rows)
+            written = rows if rows is not None else table_rows(publication)
+            for table in schema.CHILD_TABLES:
+                if written.get(table.name):
+                    conn.execute(table.insert(), written[table.name])
             if self.search:
-                self.search.index(publication, conn)
+                self.search.index(publication, conn, analysed)
         return Saved("remplacé" if older else "nouveau", doc.id)
 
     def records(self) -> Iterator[dict[str, Any]]:

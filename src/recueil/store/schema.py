@@ -7,7 +7,7 @@ rows, one per person and act, so that presence can be counted per councillor.
 
 from __future__ import annotations
 
-from sqlalchemy import JSON, Column, ForeignKey, Integer, MetaData, String, Table, Text
+from sqlalchemy import JSON, BigInteger, Column, ForeignKey, Integer, MetaData, String, Table, Text
 
 metadata = MetaData()
 
@@ -124,6 +124,23 @@ proxies = Table(
     Column("holder", String, nullable=False),
 )
 
+# Annexes are kept beside their act, not in its JSONL record: long (a consultation record runs to
+# 4,000 lines) and naming private persons, they are shown and published masked (publish/masking.py).
+annexes = Table(
+    "annexes",
+    metadata,
+    Column("pk", Integer, primary_key=True),
+    _document_fk(),
+    Column("deliberation", String, nullable=False, index=True),
+    Column("seq", Integer, nullable=False),
+    Column("of", String, nullable=False),
+    Column("first_line", Integer, nullable=False),
+    Column("last_line", Integer, nullable=False),
+    Column("first_page", Integer),
+    Column("last_page", Integer),
+    Column("text", Text, nullable=False),
+)
+
 warnings = Table(
     "warnings",
     metadata,
@@ -136,11 +153,12 @@ warnings = Table(
 )
 
 # The entries of the full-text index (store/search.py): one per searchable record, with the
-# text its snippets are cut from. `id` is also the rowid of the SQLite FTS5 table and sorts by date.
+# text its snippets are cut from. `id` is also the rowid of the SQLite FTS5 table and sorts by date
+# (64 bits: SQLite's INTEGER is; PostgreSQL's is not).
 search_entries = Table(
     "search_entries",
     metadata,
-    Column("id", Integer, primary_key=True, autoincrement=False),
+    Column("id", Integer().with_variant(BigInteger(), "postgresql"), primary_key=True, autoincrement=False),
     _document_fk(),
     Column("type", String, nullable=False),
     Column("key", String, nullable=False),
@@ -152,4 +170,4 @@ search_entries = Table(
 )
 
 RECORD_TABLES = (sittings, deliberations, reports, listed_acts, interventions, motions)
-CHILD_TABLES = (*RECORD_TABLES, attendance, proxies, warnings)
+CHILD_TABLES = (*RECORD_TABLES, attendance, proxies, annexes, warnings)

@@ -1,13 +1,18 @@
 """Full-text search of the acts: a small interface, and its SQLite FTS5 implementation.
 
 `SearchIndex` is what the command line and the web layer call; a PostgreSQL backend implements the
-same three methods. The SQLite one keeps, per searchable record, a row of `search_entries` (what a
-hit shows, and the text its snippet is cut from) and a row of the FTS5 table `search_fts` under
-the same id, plus the indexed words in `search_terms` (to complete prefixes), all written in the
-transaction of the document.
+same three methods. The entries of a publication and their analysed columns come from
+`entries.py` (made in the parse workers when ingesting), their filter values from `facets.py`.
+The SQLite index keeps, per searchable record, a row of `search_entries` (what a hit shows, and
+the text its snippet is cut from), a row of the FTS5 table `search_fts` and one of `search_kinds`
+(its kind column again, in a narrow table that facets read) under the same id, plus the indexed
+words in `search_terms` (to complete prefixes) and the filter values seen with their labels in
+`search_facets` (to check a filter and show a facet), all written in the transaction of the
+document.
 
 Layout of `search_fts` (tokens come from `analysis.py`; SQLite only splits them on spaces):
-  kind                     "__deliberation", "__report"… (the type filter runs inside FTS5)
+  kind                     "__deliberation", "__report"… and the filter markers of the record
+                           ("__commune__samer"): type and filters run inside FTS5, as words
   title_stems, body_stems  stems, "_"-marked, "^_" in titles — what FTS5 indexes and matches
   title, body              the folded words ("^"-marked in titles), stored, not indexed: read by
                            the ranking, where a word as typed weighs more than its stem
@@ -18,18 +23,20 @@ and a date range is a rowid range.
 Ranking never scores every hit. FTS5's bm25() cannot be used for it: its IDF walks the whole
 doclist of every phrase, whatever the LIMIT (about 15 ms a common word at 1M entries). Stage one
 in FTS5: the newest `CANDIDATES` hits, and when there are more, the newest `CANDIDATES` of those
-holding the query in their title, plus a count that stops at `COUNT_CAP`. Stage two in Python
-(`_score`): BM25F over the analysed columns of these candidates, read from the FTS5 content
-table. Up to `CANDIDATES` hits — most queries on a few years of one Département — every hit is
-ranked; beyond, a strong hit that is neither recent nor titled can be missed. `total` is exact up
-to `COUNT_CAP`, a lower bound above it (`total_exact` says which).
+holding the query in their title, plus the newest `COUNT_CAP` + 1 hits, whose kinds count the
+total and the facets. Stage two in Python (`_score`): BM25F over the analysed columns of these
+candidates, read from the FTS5 content table. Up to `CANDIDATES` hits — most queries on a few
+years of one Département — every hit is ranked; beyond, a strong hit that is neither recent nor
+titled can be missed. `total` and the facets are exact up to `COUNT_CAP` hits; above, `total` is
+a lower bound and the facets count the newest `COUNT_CAP` (`total_exact` says which).
 """
 
 from __future__ import annotations
 
 import math
 import re
-from collections.abc import Iterable, Sequence
+from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass, field, replace
 from datetime import date as Date
 from typing import Any, Protocol
@@ -40,10 +47,13 @@ from sqlalchemy.exc import OperationalError
 from recueil.model import Publication
 from recueil.store import schema
 from recueil.store.analysis import fold, stems, words
+from recueil.store.entries import Analysed, analyse, marked
+from recueil.store.facets import FEMININE, FILTERS, NAMES, check_filters, marker, parse_marker
 from recueil.store.query import And, Node, Or, QueryError, Term, act_number, parse_query
 
 TYPES = ("deliberation", "report", "road_order", "decision", "order", "listed_act", "intervention", "motion")
 COUNT_CAP = 1000
+FACET_VALUES = 100  # values of a facet kept, the most frequent
 COMPLETIONS = 64
 CANDIDATES = 250
 IDF_CAP = 1000
@@ -82,16 +92,22 @@ class Hit:
 class _Ranked:
     total: int
     ids: list[int]
+    kinds: list[str]  # the kind column of the hits the facets count
 
 
 @dataclass
 class SearchResults:
+    """`facets`: per key ("type" and the keys of `facets.FILTERS`), (value, count) pairs, most
+    frequent first, over the newest `COUNT_CAP` hits (all of them when `total_exact`); a value is
+    what its filter takes back."""
+
     total: int
     results: list[Hit]
     total_exact: bool = True
+    facets: dict[str, list[tuple[str, int]]] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        """The API shape: `{"total", "total_exact", "results": [...]}`."""
+        """The API shape: `{"total", "total_exact", "results": [...], "facets": {...}}`."""
         return asdict(self)
 
 
@@ -99,12 +115,14 @@ class SearchIndex(Protocol):
     """What any backend offers: index a publication in the caller's transaction, forget a
     document, answer a query (raising `QueryError` with a French reason when it is malformed)."""
 
-    def index(self, publication: Publication, conn: Connection | None = None) -> None: ...
+    def index(self, publication: Publication, conn: Connection | None = None,
+              analysed: Analysed | None = None) -> None: ...
 
     def remove(self, document_id: str, conn: Connection | None = None) -> None: ...
 
     def search(self, query: str, type: str | Iterable[str] | None = None, date_from: str | None = None,
-               date_to: str | None = None, limit: int = 20, offset: int = 0) -> SearchResults: ...
+               date_to: str | None = None, limit: int = 20, offset: int = 0,
+               filters: Mapping[str, str] | None = None) -> SearchResults: ...
 
 
 def url_of(type: str, key: str, act: str | None) -> str | None:
@@ -118,39 +136,6 @@ def url_of(type: str, key: str, act: str | None) -> str | None:
         return f"/seances/{sitting}#{anchor}"
     document, _, anchor = key.partition("/")
     return f"/documents/{document}#{anchor}"
-
-
-def entries(publication: Publication) -> list[dict[str, Any]]:
-    """The searchable records of a publication as index entries (without ids)."""
-    doc = publication.document.id
-    acts = {d.number: d for d in publication.deliberations}
-    sitting = publication.sittings[0].id if len(publication.sittings) == 1 else None
-    sitting_dates = {s.id: s.date for s in publication.sittings}
-    rows: list[dict[str, Any]] = []
-    for d in publication.deliberations:
-        rows.append({"type": "deliberation", "key": d.number, "number": d.number, "act": d.number,
-                     "title": d.title, "date": d.sitting_date, "text": d.text})
-    for r in publication.reports:
-        act = acts.get(r.deliberation or "")
-        rows.append({"type": "report", "key": f"{r.deliberation}/rapport" if act else f"{doc}/rapport-{r.number}",
-                     "number": str(r.number), "act": r.deliberation, "title": r.title,
-                     "date": act.sitting_date if act else None, "text": r.text})
-    for a in publication.listed_acts:
-        details = " ".join(x for x in (a.section, a.roads, a.communes, a.object) if x)
-        rows.append({"type": "listed_act" if a.kind == "other" else a.kind, "key": f"{doc}/ligne-{a.source.first_line}",
-                     "number": None, "act": None, "title": a.title,
-                     "date": a.period.start if a.period else None, "text": details})
-    for i in publication.interventions:
-        rows.append({"type": "intervention", "key": f"{i.sitting}/intervention-{i.seq}", "number": None,
-                     "act": None, "title": i.speaker_name or i.speaker, "date": sitting_dates.get(i.sitting),
-                     "text": i.text})
-    for n, m in enumerate(publication.motions, 1):
-        signed = " ".join(x for x in (m.filed_by, *m.signatories) if x)
-        rows.append({"type": "motion", "key": f"{sitting or doc}/voeu-{n}", "number": None, "act": None,
-                     "title": m.title, "date": sitting_dates.get(sitting or ""), "text": f"{m.text}\n{signed}"})
-    for row in rows:
-        row["document_id"] = doc
-    return rows
 
 
 def _day(iso: str | None) -> int:
@@ -219,7 +204,9 @@ def complete_prefixes(node: Node, conn: Connection) -> Node:
     return replace(node, completions=tuple(found)) if 0 < len(found) <= COMPLETIONS else node
 
 
-def _positive(node: Node) -> list[Term]:
+def _positive(node: Node | None) -> list[Term]:
+    if node is None:
+        return []
     if isinstance(node, Term):
         return [node]
     if isinstance(node, Or):
@@ -254,7 +241,7 @@ class Highlighter:
     words of a phrase in a row); each candidate is confirmed by analysing it like the index does.
     """
 
-    def __init__(self, node: Node, number: str | None = None, width: int = 240) -> None:
+    def __init__(self, node: Node | None, number: str | None = None, width: int = 240) -> None:
         terms = [] if number else _positive(node)
         singles = [t for t in terms if len(t.tokens) == 1]
         self.exact = {term.tokens[0] for term in singles if not term.prefix}
@@ -320,67 +307,83 @@ class SqliteSearch:
                 "tokenize=\"unicode61 tokenchars '_^'\")"
             )
             conn.exec_driver_sql("CREATE TABLE IF NOT EXISTS search_terms (term TEXT PRIMARY KEY) WITHOUT ROWID")
+            conn.exec_driver_sql("CREATE TABLE IF NOT EXISTS search_facets (facet TEXT, slug TEXT, "
+                                 "label TEXT NOT NULL, PRIMARY KEY (facet, slug)) WITHOUT ROWID")
+            conn.exec_driver_sql("CREATE TABLE IF NOT EXISTS search_kinds (id INTEGER PRIMARY KEY, kind TEXT NOT NULL)")
+        self._labels: dict[tuple[str, str], str] = {}  # a value's label never changes once stored
 
-    def index(self, publication: Publication, conn: Connection | None = None) -> None:
-        """Index the searchable records of a publication; call it inside the document's transaction."""
+    def index(self, publication: Publication, conn: Connection | None = None,
+              analysed: Analysed | None = None) -> None:
+        """Index the searchable records of a publication (`analysed`: its entries, when they were
+        analysed beforehand, as the parse workers do); call it inside the document's transaction."""
         if conn is None:
             with self.engine.begin() as own:
-                return self.index(publication, own)
-        rows = entries(publication)
+                return self.index(publication, own, analysed)
+        analysed = analysed or analyse(publication)
+        if not analysed.entries:
+            return
         next_id: dict[int, int] = {}
-        fts_rows = []
-        vocabulary: set[str] = set()
-        for row in rows:
-            day = _day(row["date"])
+        ids = []
+        for entry in analysed.entries:
+            day = _day(entry.date)
             if day not in next_id:
                 low = day << _DAY_BITS
                 top = conn.exec_driver_sql("SELECT max(id) FROM search_entries WHERE id BETWEEN ? AND ?",
                                            (low, low | (1 << _DAY_BITS) - 1)).scalar()
                 next_id[day] = (top if top is not None else low - 1) + 1
-            row["id"] = next_id[day]
+            ids.append(next_id[day])
             next_id[day] += 1
-            title, body = words(row["title"]), words(row["text"])
-            vocabulary.update(title, body)
-            fts_rows.append((row["id"], "__" + row["type"], _marked(title, "^"), _marked(stems(title), "^_"),
-                             " ".join(body), _marked(stems(body), "_")))
-        if rows:  # driver-level inserts: this runs inside every ingest
-            columns = ("id", "document_id", "type", "key", "number", "act", "title", "date", "text")
-            conn.exec_driver_sql(f"INSERT INTO search_entries({', '.join(columns)}) "
-                                 f"VALUES ({', '.join('?' * len(columns))})",
-                                 [tuple(row[c] for c in columns) for row in rows])
-            conn.exec_driver_sql("INSERT INTO search_fts(rowid, kind, title, title_stems, body, body_stems) "
-                                 "VALUES (?, ?, ?, ?, ?, ?)", fts_rows)
-            if vocabulary:
-                conn.exec_driver_sql("INSERT OR IGNORE INTO search_terms VALUES (?)",
-                                     [(w,) for w in sorted(vocabulary)])
+        # driver-level inserts: this runs inside every ingest
+        conn.exec_driver_sql("INSERT INTO search_entries(id, document_id, type, key, number, act, title, date, text) "
+                             "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                             [(i, e.document_id, e.type, e.key, e.number, e.act, e.title, e.date, e.text)
+                              for i, e in zip(ids, analysed.entries)])
+        conn.exec_driver_sql("INSERT INTO search_fts(rowid, kind, title, title_stems, body, body_stems) "
+                             "VALUES (?, ?, ?, ?, ?, ?)",
+                             [(i, e.kind, e.title_words, e.title_stems, e.body_words, e.body_stems)
+                              for i, e in zip(ids, analysed.entries)])
+        conn.exec_driver_sql("INSERT INTO search_kinds VALUES (?, ?)",
+                             [(i, e.kind) for i, e in zip(ids, analysed.entries)])
+        conn.exec_driver_sql("INSERT OR IGNORE INTO search_terms VALUES (?)", [(w,) for w in analysed.vocabulary])
+        values = {(key, value_slug, label) for e in analysed.entries for key, found in e.values.items()
+                  for value_slug, label in found.items()}
+        if values:
+            conn.exec_driver_sql("INSERT OR IGNORE INTO search_facets VALUES (?, ?, ?)", sorted(values))
 
     def remove(self, document_id: str, conn: Connection | None = None) -> None:
         """Forget every entry of a document (before its records are replaced)."""
         if conn is None:
             with self.engine.begin() as own:
                 return self.remove(document_id, own)
-        conn.execute(text("DELETE FROM search_fts WHERE rowid IN "
-                          "(SELECT id FROM search_entries WHERE document_id = :d)"), {"d": document_id})
+        for table, id_column in (("search_fts", "rowid"), ("search_kinds", "id")):
+            conn.execute(text(f"DELETE FROM {table} WHERE {id_column} IN "
+                              "(SELECT id FROM search_entries WHERE document_id = :d)"), {"d": document_id})
         conn.execute(delete(schema.search_entries).where(schema.search_entries.c.document_id == document_id))
 
     def search(self, query: str, type: str | Iterable[str] | None = None, date_from: str | None = None,
-               date_to: str | None = None, limit: int = 20, offset: int = 0) -> SearchResults:
-        """Records matching `query`, best first (see the module docstring for the ranking)."""
+               date_to: str | None = None, limit: int = 20, offset: int = 0,
+               filters: Mapping[str, str] | None = None) -> SearchResults:
+        """Records matching `query` and the filters, best first, with their facets (see the module
+        docstring); an empty query lists the records of a type or filter, newest first."""
         types = _types(type)
+        wanted = check_filters(filters)
         if limit < 1 or offset < 0:
             raise QueryError("le nombre de résultats doit être positif et le décalage ne peut pas être négatif")
         dated = date_from or date_to
         low = _day(_check_date(date_from, "de début")) << _DAY_BITS if date_from else (1 << _DAY_BITS if dated else 0)
         high = ((_day(_check_date(date_to, "de fin")) + 1) << _DAY_BITS) - 1 if date_to else 1 << 62
         number = act_number(query)
-        node = parse_query(f'"{number}"' if number else query)
-        kinds = " OR ".join(_phrase(["__" + t]) for t in types)
+        node = parse_query(f'"{number}"' if number else query) if query.strip() or not (types or wanted) else None
+        restrict = " AND ".join(([f"({' OR '.join(_phrase(['__' + t]) for t in types)})"] if types else [])
+                                + [_phrase([marker(key, value)]) for key, value in wanted.items()])
         with self.engine.connect() as conn:
+            self._check_values(conn, wanted, filters or {})
             try:
-                node = complete_prefixes(node, conn)
-                direct = self._direct(conn, number, types, low, high) if number else []
+                node = complete_prefixes(node, conn) if node else None
+                direct = self._direct(conn, number, types, restrict if wanted else "", low, high) if number else []
                 shown = min(limit, max(0, len(direct) - offset))  # direct hits on this page
-                hits = self._ranked(conn, node, kinds, direct, low, high, limit - shown, max(0, offset - len(direct)))
+                hits = self._ranked(conn, node, restrict, direct, low, high, limit - shown,
+                                    max(0, offset - len(direct)))
             except OperationalError as error:
                 if "fts5" not in str(error.orig):
                     raise
@@ -388,39 +391,96 @@ class SqliteSearch:
             ids = direct[offset:offset + limit] + hits.ids
             found = {row.id: row for row in conn.execute(
                 select(schema.search_entries).where(schema.search_entries.c.id.in_(ids)))}
+            kinds = hits.kinds + (self._kinds(conn, direct) if direct else [])
+            facets = self._facets(conn, kinds)
         highlighter = Highlighter(node, number)
         results = [Hit(r.type, r.key, r.number, r.title, r.date, url_of(r.type, r.key, r.act),
                        highlighter.snippet(r.text or r.title)) for r in (found[i] for i in ids)]
-        return SearchResults(len(direct) + hits.total, results, total_exact=hits.total <= COUNT_CAP)
+        return SearchResults(len(direct) + hits.total, results, total_exact=hits.total <= COUNT_CAP, facets=facets)
 
-    def _ranked(self, conn: Connection, node: Node, kinds: str, direct: list[int], low: int, high: int,
+    def _ranked(self, conn: Connection, node: Node | None, restrict: str, direct: list[int], low: int, high: int,
                 limit: int, offset: int) -> _Ranked:
-        """Stage one in FTS5 (the newest candidates, the newest title hits, a count that stops at
-        `COUNT_CAP` + 1), stage two in `_score`. Driver-level SQL: this is the hot path."""
+        """Stage one in FTS5 (the newest candidates, the newest title hits, the newest `COUNT_CAP`
+        + 1 hits to count them and their facets), stage two in `_score`. Driver-level SQL: this is
+        the hot path."""
         newest = "SELECT rowid FROM search_fts WHERE search_fts MATCH ? AND rowid BETWEEN ? AND ?"
         if direct:
             newest += f" AND rowid NOT IN ({','.join(map(str, direct))})"
-        restrict = f" AND ({kinds})" if kinds else ""
-        query = fts_expression(node) + restrict
+        query = " AND ".join(x for x in (fts_expression(node) if node else "", restrict) if x)
         wanted = -(-(offset + limit) // CANDIDATES) * CANDIDATES  # whole blocks: pages do not reshuffle
         candidates = conn.exec_driver_sql(f"{newest} ORDER BY rowid DESC LIMIT ?",
                                           (query, low, high, wanted)).scalars().all()
         total = len(candidates)
+        counted: list[str] | None = None  # the kind column of the hits counted, when not all are candidates
         if total == wanted:  # more hits than candidates: count them, and add the newest title hits
-            total = conn.exec_driver_sql(f"SELECT count(*) FROM ({newest} LIMIT ?)",
-                                         (query, low, high, COUNT_CAP + 1)).scalar_one()
-            in_titles = fts_expression(node, IN_TITLES) + restrict  # implies the query
-            candidates = sorted({*candidates, *conn.exec_driver_sql(f"{newest} ORDER BY rowid DESC LIMIT ?",
-                                                                    (in_titles, low, high, wanted)).scalars()})
-        if not limit or offset >= total:
-            return _Ranked(total, [])
+            counted = conn.exec_driver_sql(  # a narrow table: these rows lie on a few pages, newest together
+                f"SELECT kind FROM search_kinds WHERE id IN ({newest} ORDER BY rowid DESC LIMIT ?) "
+                "ORDER BY id DESC", (query, low, high, COUNT_CAP + 1)).scalars().all()
+            total = len(counted)
+            if node:
+                in_titles = " AND ".join(x for x in (fts_expression(node, IN_TITLES), restrict) if x)  # implies it
+                candidates = sorted({*candidates, *conn.exec_driver_sql(f"{newest} ORDER BY rowid DESC LIMIT ?",
+                                                                        (in_titles, low, high, wanted)).scalars()})
+        if counted is not None and (not limit or offset >= total):
+            return _Ranked(total, [], counted[:COUNT_CAP])
         rows = conn.exec_driver_sql(  # the FTS5 content table: the analysed columns, read without FTS5
-            f"SELECT id, c0, c1, c2, c3, c4 FROM search_fts_content WHERE id IN ({','.join(map(str, candidates))})")
+            f"SELECT id, c0, c1, c2, c3, c4 FROM search_fts_content WHERE id IN ({','.join(map(str, candidates))})"
+        ).fetchall()
+        kinds = counted[:COUNT_CAP] if counted is not None else [row[1] for row in rows]
+        if not limit or offset >= total:
+            return _Ranked(total, [], kinds)
         terms = _positive(node)
         rarity = [_idf(total if node == term and not restrict else self._count(conn, fts_expression(term)))
                   for term in terms]
-        ranked = _score(rows.fetchall(), terms, rarity)
-        return _Ranked(total, ranked[offset:offset + limit])
+        ranked = _score(rows, terms, rarity)
+        return _Ranked(total, ranked[offset:offset + limit], kinds)
+
+    @staticmethod
+    def _kinds(conn: Connection, ids: list[int]) -> list[str]:
+        return conn.exec_driver_sql(
+            f"SELECT kind FROM search_kinds WHERE id IN ({','.join(map(str, ids))})").scalars().all()
+
+    def _facets(self, conn: Connection, kinds: Iterable[str]) -> dict[str, list[tuple[str, int]]]:
+        """Type and filter values of the hits whose kind column is given: the `FACET_VALUES` most
+        frequent of each key, by their label (as first printed), most frequent first."""
+        counts: dict[str, dict[str, int]] = {}
+        for token, n in Counter(" ".join(kinds).split()).items():  # each distinct token split once
+            key, value = parse_marker(token) or ("type", token[2:])
+            counts.setdefault(key, {})[value] = n
+        facets: dict[str, list[tuple[str, int]]] = {}
+        for key in ("type", *FILTERS):
+            if key not in counts:
+                continue
+            top = sorted(counts[key].items(), key=lambda item: (-item[1], item[0]))[:FACET_VALUES]
+            labels = self._labels_of(conn, key, [value for value, _ in top])
+            facets[key] = sorted(((labels[value], n) for value, n in top), key=lambda item: (-item[1], item[0]))
+        return facets
+
+    def _labels_of(self, conn: Connection, key: str, values: list[str]) -> dict[str, str]:
+        """Labels of the values of a key: codes as they are; the others from `search_facets`."""
+        if key in ("type", "body", "vote"):
+            return {value: value for value in values}
+        if key == "sitting":
+            return {value: value.replace("_", "-") for value in values}
+        missing = [value for value in values if (key, value) not in self._labels]
+        if missing:
+            found = conn.exec_driver_sql(f"SELECT slug, label FROM search_facets WHERE facet = ? AND slug IN "
+                                         f"({','.join('?' * len(missing))})", (key, *missing)).fetchall()
+            if len(self._labels) > 100_000:
+                self._labels.clear()
+            self._labels.update(((key, value), label) for value, label in found)
+        return {value: self._labels.get((key, value), value) for value in values}
+
+    @staticmethod
+    def _check_values(conn: Connection, wanted: dict[str, str], asked: Mapping[str, str]) -> None:
+        """A filter on a value the store has never seen is a mistake (a misspelt commune…): say so."""
+        for key, value in wanted.items():
+            if key in ("body", "vote"):
+                continue
+            known = conn.exec_driver_sql("SELECT 1 FROM search_facets WHERE facet = ? AND slug = ?",
+                                         (key, value)).first()
+            if known is None:
+                raise QueryError(f"{NAMES[key]} inconnu{'e' if key in FEMININE else ''} : {asked[key]}")
 
     @staticmethod
     def _count(conn: Connection, expression: str) -> int:
@@ -428,14 +488,21 @@ class SqliteSearch:
         return int(conn.exec_driver_sql("SELECT count(*) FROM (SELECT rowid FROM search_fts WHERE search_fts MATCH ? "
                                         "LIMIT ?)", (expression, IDF_CAP)).scalar_one())
 
-    def _direct(self, conn: Connection, number: str, types: list[str], low: int, high: int) -> list[int]:
-        """Entries of the act with this number (the deliberation, then its rapport)."""
+    def _direct(self, conn: Connection, number: str, types: list[str], restrict: str, low: int,
+                high: int) -> list[int]:
+        """Entries of the act with this number (the deliberation, then its rapport), within the
+        filters of `restrict` (an FTS5 expression) when there are any."""
         table = schema.search_entries
         query = (select(table.c.id).where(table.c.act == number, table.c.id.between(low, high))
                  .order_by(table.c.type != "deliberation", table.c.id))
         if types:
             query = query.where(table.c.type.in_(types))
-        return list(conn.execute(query).scalars())
+        found = list(conn.execute(query).scalars())
+        if found and restrict:
+            kept = set(conn.exec_driver_sql(f"SELECT rowid FROM search_fts WHERE search_fts MATCH ? AND rowid IN "
+                                            f"({','.join(map(str, found))})", (restrict,)).scalars())
+            found = [i for i in found if i in kept]
+        return found
 
 
 def _idf(hits: int) -> float:
@@ -455,8 +522,8 @@ def _score(rows: Sequence[Any], terms: list[Term], rarity: list[float]) -> list[
             exact = [(f" ^{c} ", f" {c} ") for c in term.completions]
         else:
             end = "" if term.prefix else " "
-            exact = [(" " + _marked(list(term.tokens), "^") + end, " " + " ".join(term.tokens) + end)]
-        stems_in = (f" {_marked(list(term.stems), '^_')} ", f" {_marked(list(term.stems), '_')} ")
+            exact = [(" " + marked(list(term.tokens), "^") + end, " " + " ".join(term.tokens) + end)]
+        stems_in = (f" {marked(list(term.stems), '^_')} ", f" {marked(list(term.stems), '_')} ")
         stemmed = [] if term.prefix else [stems_in]
         patterns.append((exact, stemmed))
     lengths = [title.count(" ") + body.count(" ") + 2 for _, _, title, _, body, _ in rows]
@@ -476,15 +543,15 @@ def _score(rows: Sequence[Any], terms: list[Term], rarity: list[float]) -> list[
             for in_title, in_body in stemmed:
                 tf += w_title_stems * title_stems.count(in_title) + w_body_stems * body_stems.count(in_body)
             score += idf * tf * (K1 + 1) / (tf + norm)
-        scored.append((score * PRIORS.get(kind[2:], 1.0), rowid))
+        scored.append((score * PRIORS.get(kind.split(" ", 1)[0][2:], 1.0), rowid))
     scored.sort(reverse=True)
     return [rowid for _, rowid in scored]
 
 
-def _marked(tokens: list[str], mark: str) -> str:
-    return mark + f" {mark}".join(tokens) if tokens else ""
-
-
 def search_index(engine: Engine) -> SearchIndex | None:
-    """The search index of a store: FTS5 on SQLite; none yet on other databases."""
+    """The search index of a store: FTS5 on SQLite, tsvector on PostgreSQL, none elsewhere."""
+    if engine.dialect.name == "postgresql":
+        from recueil.store.search_pg import PostgresSearch  # it builds on this module
+
+        return PostgresSearch(engine)
     return SqliteSearch(engine) if engine.dialect.name == "sqlite" else None

@@ -1,0 +1,251 @@
+"""The JSON API under /api: the data of the pages, typed for OpenAPI; every list also as CSV.
+
+Handlers return the dicts of `store/browse.py` directly (no second validation pass on the hot
+path); the response models below document their shape and the tests check it on real data.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from typing import Annotated, Any, Literal
+
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import JSONResponse, Response
+from pydantic import BaseModel, ConfigDict
+
+from recueil.web.pages import browser
+
+router = APIRouter(prefix="/api", tags=["API"])
+Format = Annotated[Literal["json", "csv"], Query(description="json (défaut) ou csv")]
+Filter = Annotated[str | None, Query(description="filtre : une valeur de la facette de ce nom")]
+class Problem(BaseModel):
+    """An error: `detail` says why, in French."""
+
+    detail: str
+
+
+ERRORS: dict[int | str, dict[str, Any]] = {
+    400: {"model": Problem, "description": "requête invalide (la raison, en français)"},
+    404: {"model": Problem, "description": "enregistrement introuvable"},
+}
+
+
+class Fragment(BaseModel):
+    """A piece of a snippet; `match` marks a word of the query (to highlight). Joined, the
+    fragments give the snippet as plain text; nothing in them is HTML."""
+
+    text: str
+    match: bool
+
+
+class Hit(BaseModel):
+    type: str
+    id: str
+    number: str | None
+    title: str
+    date: str | None
+    url: str | None
+    snippet: list[Fragment]
+
+
+class SearchPage(BaseModel):
+    """`total` is exact when `total_exact`, a lower bound otherwise; `facets`: per key, the
+    (value, count) pairs over the hits, to pass back as that key's filter."""
+
+    total: int
+    total_exact: bool
+    results: list[Hit]
+    facets: dict[str, list[tuple[str, int]]]
+
+
+class Record(BaseModel):
+    """A JSONL record of DESIGN.md; nested values as there."""
+
+    model_config = ConfigDict(extra="allow")
+    type: str
+
+
+class Deliberation(Record):
+    number: str
+    title: str
+    body: str
+    sitting_date: str | None
+    decision: str | None
+    sent_to_prefecture: str | None
+    received_by_prefecture: str | None
+    published: str | None
+    ack: str | None
+    articles: list[dict[str, Any]]
+    attendance: dict[str, list[str]]
+    vote: dict[str, Any] | None
+    source: dict[str, Any]
+    text: str
+
+
+class SittingSummary(BaseModel):
+    id: str
+    body: str
+    date: str
+    president: str | None
+    present: int
+    excused: int
+    proxies: int
+    deliberations: int
+    interventions: int
+
+
+class Person(BaseModel):
+    name: str
+    id: str
+
+
+class PersonProxy(BaseModel):
+    giver: Person
+    holder: Person
+
+
+class Sitting(BaseModel):
+    model_config = ConfigDict(extra="allow")
+    id: str
+    body: str
+    date: str
+    president: str | None
+    attendance: dict[str, list[Person]]
+    proxies: list[PersonProxy]
+    agenda: list[dict[str, Any]]
+    interventions: int
+    motions: list[dict[str, Any]]
+
+
+class CouncillorSummary(BaseModel):
+    id: str
+    name: str
+    group: str | None
+    acts_listed: int
+    acts_present: int
+    acts_excused: int
+    acts_absent: int
+    presence_rate: float | None
+    sittings_listed: int
+    sittings_present: int
+    proxies_given: int
+    proxies_received: int
+    interventions: int
+
+
+class Councillor(BaseModel):
+    model_config = ConfigDict(extra="allow")
+    id: str
+    name: str
+    group: str | None
+    presence_rate: float | None
+    spellings: list[str]
+    proxies_given: list[dict[str, Any]]
+    proxies_received: list[dict[str, Any]]
+    speeches: list[dict[str, Any]]
+
+
+class RoadOrder(BaseModel):
+    model_config = ConfigDict(extra="allow")
+    id: str
+    url: str
+    title: str
+    roads: str | None
+    communes: str | None
+    object: str | None
+    period: dict[str, str | None] | None
+    road_codes: list[str]
+    commune_names: list[str]
+    page: int | None
+
+
+def _cell(value: Any) -> Any:
+    """A CSV cell: a list of names or codes joined by "; ", other nested values as JSON."""
+    if isinstance(value, list) and all(isinstance(v, str) for v in value):
+        return "; ".join(value)
+    if isinstance(value, (list, dict)):
+        return json.dumps(value, ensure_ascii=False)
+    return value
+
+
+def csv_response(rows: list[dict[str, Any]], columns: list[str]) -> Response:
+    """A list as CSV: a header, then one line a row."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(columns)
+    writer.writerows([_cell(row.get(c)) for c in columns] for row in rows)
+    return Response(out.getvalue(), media_type="text/csv; charset=utf-8")
+
+
+@router.get("/search", response_model=SearchPage, responses=ERRORS)
+async def search(request: Request,
+           q: Annotated[str, Query(description="mots, \"phrase\", ET/OU/SAUF, préfixe*, n° d'acte (2025-361)")] = "",
+           type: Annotated[str | None, Query(description="deliberation, report, road_order, decision, order, "
+                                                         "listed_act, intervention, motion")] = None,
+           from_: Annotated[str | None, Query(alias="from", description="date de début AAAA-MM-JJ")] = None,
+           to: Annotated[str | None, Query(description="date de fin AAAA-MM-JJ")] = None,
+           limit: Annotated[int, Query(ge=1, le=100)] = 20, offset: Annotated[int, Query(ge=0, le=10_000)] = 0,
+           body: Filter = None, sitting: Filter = None, vote: Filter = None, group: Filter = None,
+           territory: Filter = None, canton: Filter = None, epci: Filter = None, commune: Filter = None,
+           road: Filter = None, format: Format = "json") -> Response:
+    """Full-text search, best first. `snippet` is a list of fragments: plain text, with `match`
+    on the words of the query (to highlight); joined, they give the snippet. Filters: `body` (cd,
+    cp), `sitting` (cd-2025-09-22), `vote` (unanimous, abstentions, against), `group`, `territory`,
+    `canton`, `epci`, `commune`, `road` — the values of `facets`. With filters or a type, `q` may
+    be empty: the newest records are listed."""
+    filters = {"body": body, "sitting": sitting, "vote": vote, "group": group, "territory": territory,
+               "canton": canton, "epci": epci, "commune": commune, "road": road}
+    found = browser(request).search(q, type, from_, to, limit, offset, {k: v for k, v in filters.items() if v})
+    if format == "csv":
+        rows = [{**h.to_dict(), "snippet": "".join(f.text for f in h.snippet)} for h in found.results]
+        return csv_response(rows, ["type", "id", "number", "title", "date", "url", "snippet"])
+    return JSONResponse(found.to_dict())
+
+
+@router.get("/deliberations/{number}", response_model=Deliberation, responses=ERRORS)
+async def deliberation(request: Request, number: str) -> Response:
+    """A deliberation as its JSONL record."""
+    return JSONResponse(browser(request).deliberation_record(number))
+
+
+@router.get("/sittings", response_model=list[SittingSummary])
+async def sittings(request: Request, format: Format = "json") -> Response:
+    """Every stored sitting, newest first (as a JSON array, or CSV)."""
+    rows = browser(request).sittings()
+    return csv_response(rows, list(SittingSummary.model_fields)) if format == "csv" else JSONResponse(rows)
+
+
+@router.get("/sittings/{id}", response_model=Sitting, responses=ERRORS)
+async def sitting(request: Request, id: str) -> Response:
+    """A sitting: roll call, proxies, agenda with votes and speaking turns, vœux."""
+    return JSONResponse(browser(request).sitting(id))
+
+
+@router.get("/councillors", response_model=list[CouncillorSummary])
+async def councillors(request: Request, format: Format = "json") -> Response:
+    """Every person named in attendance, proxies, speaking turns or vœux, with presence figures."""
+    rows = browser(request).councillors()
+    return csv_response(rows, list(CouncillorSummary.model_fields)) if format == "csv" else JSONResponse(rows)
+
+
+@router.get("/councillors/{id}", response_model=Councillor, responses=ERRORS)
+async def councillor(request: Request, id: str) -> Response:
+    """A councillor: group, presence, proxies given and received, speaking turns."""
+    return JSONResponse(browser(request).councillor(id))
+
+
+@router.get("/road-orders", response_model=list[RoadOrder], responses=ERRORS)
+async def road_orders(request: Request,
+                commune: Annotated[str | None, Query(description="commune, sans souci d'accents ni de casse")] = None,
+                road: Annotated[str | None, Query(description="route : D939, RD 939 ou 939")] = None,
+                on: Annotated[str | None, Query(description="en vigueur ce jour-là (AAAA-MM-JJ)")] = None,
+                format: Format = "json") -> Response:
+    """Road-traffic orders, by road then commune, with their periods."""
+    rows = browser(request).road_orders(road, commune, on)
+    if format == "csv":
+        flat = [{**r, "start": (r.get("period") or {}).get("start"), "end": (r.get("period") or {}).get("end")}
+                for r in rows]
+        return csv_response(flat, ["id", "road_codes", "commune_names", "start", "end", "object", "title", "url"])
+    return JSONResponse(rows)

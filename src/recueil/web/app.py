@@ -1,0 +1,130 @@
+"""The application: one store opened per process, the pages, the API and the feeds mounted on it.
+
+Read-only by construction: every route is a GET (HEAD answered too); there is no write route.
+Handlers are `async def`: what they do is a few indexed reads and a template, cheaper than the
+hop to a worker thread that a plain `def` costs; the two exports, long, stay on the thread pool.
+Errors are answered in French: JSON `{"detail"}` under /api, an HTML page elsewhere — never a
+traceback.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse, Response
+from fastapi.staticfiles import StaticFiles
+from jinja2 import Environment, PackageLoader, select_autoescape
+from starlette.exceptions import HTTPException
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from recueil import config as settings
+from recueil.store.browse import Browser, NotFound
+from recueil.store.database import Store
+from recueil.store.query import QueryError
+from recueil.web import api, feeds, pages
+from recueil.web.cache import ResponseCache
+from recueil.web.format import FILTERS
+from recueil.web.text import PublicText
+
+log = logging.getLogger(__name__)
+STATIC = Path(__file__).parent / "static"
+_FIELD_ERRORS = {"int_parsing": "nombre entier attendu", "missing": "paramètre obligatoire",
+                 "greater_than_equal": "trop petit", "less_than_equal": "trop grand",
+                 "literal_error": "valeur non prévue", "string_too_long": "trop long"}
+
+
+def templates(public: PublicText) -> Environment:
+    """Jinja2 with autoescape on every template, and `public` for all document text."""
+    env = Environment(loader=PackageLoader("recueil.web", "templates"), autoescape=select_autoescape(default=True),
+                      trim_blocks=True, lstrip_blocks=True, auto_reload=False)
+    env.filters.update(FILTERS)
+    env.filters["public"] = public
+    return env
+
+
+def _wants_json(request: Request) -> bool:
+    return request.url.path.startswith("/api/")
+
+
+def _error(request: Request, status: int, message: str) -> Response:
+    if _wants_json(request):
+        return JSONResponse({"detail": message}, status_code=status)
+    return pages.render(request, "error.html", {"status": status, "message": message}, status)
+
+
+def _query_error(request: Request, error: Exception) -> Response:
+    return _error(request, 400, str(error))
+
+
+def _not_found(request: Request, error: Exception) -> Response:
+    return _error(request, 404, str(error))
+
+
+def _invalid(request: Request, error: Exception) -> Response:
+    assert isinstance(error, RequestValidationError)
+    reasons = "; ".join(f"{e['loc'][-1]} : {_FIELD_ERRORS.get(e['type'], 'valeur invalide')}" for e in error.errors())
+    return _error(request, 400, f"paramètre invalide — {reasons}")
+
+
+def _http(request: Request, error: Exception) -> Response:
+    assert isinstance(error, HTTPException)
+    messages = {404: "page introuvable", 405: "méthode non autorisée : ce site est en lecture seule"}
+    response = _error(request, error.status_code, messages.get(error.status_code, str(error.detail)))
+    if error.headers:
+        response.headers.update(error.headers)
+    return response
+
+
+def _crash(request: Request, error: Exception) -> Response:
+    log.exception("erreur interne sur %s", request.url.path, exc_info=error)
+    return _error(request, 500, "erreur interne : la page n'a pas pu être construite")
+
+
+class HeadAsGet:
+    """Answers HEAD as the GET of the same URL without its body (FastAPI routes list GET only)."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or scope["method"] != "HEAD":
+            return await self.app(scope, receive, send)
+
+        async def headers_only(message: Message) -> None:
+            if message["type"] == "http.response.body":
+                message = {**message, "body": b""}
+            await send(message)
+
+        await self.app({**scope, "method": "GET"}, receive, headers_only)
+
+
+def create_app(db: str | None = None, cache: bool = True) -> FastAPI:
+    """The site over the store at `db` (SQLAlchemy URL or SQLite path; default RECUEIL_DB, then
+    recueil.db); `cache`: keep whole answers until the store changes (web/cache.py)."""
+    app = FastAPI(title="recueil", version="0.1.0",
+                  description="Les actes du Département : recherche plein texte, délibérations, séances, "
+                              "conseillers, arrêtés de voirie. Lecture seule ; chaque liste existe aussi en CSV "
+                              "(`?format=csv`).")
+    store = Store(db)
+    state: Any = app.state
+    state.store = store
+    state.browser = Browser(store)
+    state.config = settings.load()
+    state.public = PublicText(state.browser, state.config.publication.masquer_personnes)
+    state.templates = templates(state.public)
+    handlers: dict[Any, Any] = {QueryError: _query_error, NotFound: _not_found, RequestValidationError: _invalid,
+                                HTTPException: _http, Exception: _crash}
+    for kind, handler in handlers.items():
+        app.add_exception_handler(kind, handler)
+    app.include_router(api.router)
+    app.include_router(pages.router)
+    app.include_router(feeds.router)
+    app.mount("/static", StaticFiles(directory=STATIC), name="static")
+    if cache:
+        app.add_middleware(ResponseCache, version=state.browser.version)
+    app.add_middleware(HeadAsGet)
+    return app

@@ -1,0 +1,96 @@
+"""Atom 1.0 feeds: the newest deliberations, and any search (to follow "fibre optique" or a commune).
+
+Built with ElementTree, which escapes every text and attribute: titles and snippets come from
+documents and are untrusted.
+"""
+
+from __future__ import annotations
+
+import xml.etree.ElementTree as ET
+from typing import Annotated
+
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import Response
+
+from recueil.export import calendar
+from recueil.store.facets import FILTERS, NAMES
+from recueil.store.query import QueryError
+from recueil.web.format import KINDS
+from recueil.web.pages import browser
+
+router = APIRouter(prefix="/feeds", tags=["Flux Atom"])
+ATOM = "http://www.w3.org/2005/Atom"
+ENTRIES = 50
+UNDATED = "1970-01-01"
+
+
+def _timestamp(day: str | None) -> str:
+    return f"{day or UNDATED}T00:00:00Z"
+
+
+class Feed:
+    """An Atom document under construction; `xml()` serialises it."""
+
+    def __init__(self, request: Request, title: str, alternate: str) -> None:
+        self.base = str(request.base_url).rstrip("/")
+        self.root = ET.Element("feed", xmlns=ATOM)
+        ET.SubElement(self.root, "title").text = title
+        ET.SubElement(self.root, "id").text = str(request.url)
+        ET.SubElement(self.root, "link", rel="self", href=str(request.url))
+        ET.SubElement(self.root, "link", rel="alternate", type="text/html", href=self.base + alternate)
+        ET.SubElement(ET.SubElement(self.root, "author"), "name").text = request.app.state.config.collectivite.nom
+        self.updated = ET.SubElement(self.root, "updated")
+        self.newest = UNDATED
+
+    def entry(self, title: str, url: str, day: str | None, summary: str) -> None:
+        entry = ET.SubElement(self.root, "entry")
+        ET.SubElement(entry, "title").text = title
+        ET.SubElement(entry, "id").text = self.base + url
+        ET.SubElement(entry, "link", rel="alternate", type="text/html", href=self.base + url)
+        ET.SubElement(entry, "updated").text = _timestamp(day)
+        ET.SubElement(entry, "summary").text = summary
+        self.newest = max(self.newest, day or UNDATED)
+
+    def response(self) -> Response:
+        self.updated.text = _timestamp(self.newest)
+        body = ET.tostring(self.root, encoding="unicode", xml_declaration=True)
+        return Response(body, media_type="application/atom+xml; charset=utf-8")
+
+
+@router.get("/deliberations.atom")
+async def deliberations_feed(request: Request) -> Response:
+    """The newest deliberations."""
+    feed, public = Feed(request, "Délibérations — dernières publiées", "/"), request.app.state.public
+    for act in browser(request).deliberations(limit=ENTRIES)["results"]:
+        feed.entry(f"N° {act['number']} — {public(act['title'])}", f"/deliberations/{act['number']}",
+                   act["sitting_date"],
+                   f"Délibération n° {act['number']} du {act['sitting_date'] or 'date inconnue'}")
+    return feed.response()
+
+
+@router.get("/search.atom")
+async def search_feed(request: Request, q: Annotated[str, Query(description="la requête, comme sur /api/search")] = "",
+                type: str | None = None) -> Response:
+    """The best results of a search, with the filters of /api/search (QueryError → 400, in French)."""
+    filters = {name: request.query_params[name] for name in FILTERS if request.query_params.get(name)}
+    found = browser(request).search(q, type, limit=ENTRIES, filters=filters)
+    asked = ([f"« {q} »"] if q else []) + [f"{NAMES[k]} {v}" for k, v in filters.items()] + ([type] if type else [])
+    feed = Feed(request, f"Recherche : {', '.join(asked)}", "/recherche?" + str(request.url.query))
+    public = request.app.state.public
+    for hit in found.results:
+        if hit.url:
+            feed.entry(f"{KINDS.get(hit.type, hit.type)} — {public(hit.title)}", hit.url, hit.date,
+                       public("".join(f.text for f in hit.snippet)))
+    return feed.response()
+
+
+@router.get("/road-orders.ics")
+async def road_orders_calendar(request: Request, commune: str = "", road: str = "", on: str = "") -> Response:
+    """The road orders as an iCalendar to subscribe to, one all-day event per order and period;
+    filtered by commune, road, or the day they are in force (a bad date → 400, in French)."""
+    try:
+        orders = calendar.road_orders(request.app.state.store, commune=commune or None, road=road or None,
+                                      on=on or None)
+    except ValueError as error:
+        raise QueryError(str(error)) from None
+    return Response(calendar.to_ics(orders, base_url=str(request.base_url)), media_type="text/calendar; charset=utf-8")
