@@ -48,6 +48,22 @@ def corpus_db(tmp_path_factory: pytest.TempPathFactory) -> str:
     return url
 
 
+PUBLICATION_DAY = "2026-11-24"
+
+
+@pytest.fixture(scope="session")
+def published(tmp_path_factory: pytest.TempPathFactory, corpus_db: str) -> Path:
+    """The corpus published on PUBLICATION_DAY (through jobs.publish, as the command does); never
+    modify it."""
+    from recueil import jobs
+    from recueil.store.database import Store
+
+    folder = tmp_path_factory.mktemp("published") / "publications"
+    with Store(corpus_db) as store:
+        jobs.publish(store, folder, day=PUBLICATION_DAY)
+    return folder
+
+
 _STAND_INS = {"Pd": "-", "Zs": " ", "Co": "•", "So": "•", "Sm": "•"}  # by Unicode category
 # A monospaced font with a ToUnicode map, as office suites embed; Courier where it is missing.
 _MONO = Path("/usr/share/fonts/truetype/dejavu/DejaVuSansMono.ttf")

@@ -164,7 +164,7 @@ def search(
         out.print("    " + "".join(f"[bold yellow]{escape(f.text)}[/bold yellow]" if f.match else escape(f.text)
                                    for f in hit.snippet), highlight=False)
     if facets:
-        _print_facets(found.facets, found.total_exact)
+        _print_facets(found.facets, found.facet_hits, found.total)
 
 
 FACET_LABELS = {"type": "type", "body": "organe (--organe)", "sitting": "séance (--seance)", "vote": "vote (--vote)",
@@ -176,8 +176,8 @@ VALUE_LABELS = {"cd": "cd (Conseil départemental)", "cp": "cp (Commission perma
 FACETS_SHOWN = 12  # values per facet
 
 
-def _print_facets(facets: dict[str, list[tuple[str, int]]], exact: bool) -> None:
-    over = "tous les résultats" if exact else "les 1 000 résultats les plus récents"
+def _print_facets(facets: dict[str, list[tuple[str, int]]], counted: int, total: int) -> None:
+    over = "tous les résultats" if counted == total else f"les {counted} résultats les plus récents"
     out.print(f"\n[bold]Facettes[/bold] (sur {over})", highlight=False)
     for key, values in facets.items():
         shown = ", ".join(f"{VALUE_LABELS.get(value, value) if key in ('type', 'body', 'vote') else value} ({count})"

@@ -21,8 +21,8 @@ def contents(store: Store) -> dict[str, list[tuple]]:
         found = {table: sorted((tuple(row)[1:] for row in conn.execute(text(f"SELECT * FROM {table}"))), key=repr)
                  for table in TABLES}  # without `pk`, first
         found["search"] = sorted(map(tuple, conn.execute(text(
-            "SELECT e.type, e.key, e.title, e.date, k.kind, f.title_stems, f.body_stems, f.body FROM search_entries e "
-            "JOIN search_kinds k ON k.id = e.id JOIN search_fts f ON f.rowid = e.id")).all()))
+            "SELECT e.type, e.key, e.title, e.date, f.kind, f.title_stems, f.body_stems, f.body FROM search_entries e "
+            "JOIN search_fts f ON f.rowid = e.id")).all()))
         found["facets"] = sorted(map(tuple, conn.execute(text("SELECT * FROM search_facets")).all()))
     return found
 

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from collections import Counter
+
 import pytest
+from sqlalchemy import text
 from typer.testing import CliRunner
 
 from recueil.cli import app
@@ -10,7 +13,8 @@ from recueil.ingest.pipeline import parse
 from recueil.store import search as search_module
 from recueil.store.database import Store
 from recueil.store.facets import check_filters, slug
-from recueil.store.query import QueryError
+from recueil.store.query import QueryError, parse_query
+from recueil.store.search import fts_expression
 
 SITTING_2025 = "cd-2025-09-22"
 
@@ -121,15 +125,18 @@ def test_a_facet_keeps_its_most_frequent_values(store):
     assert len(found.facets["road"]) == 84 and found.facets["road"][0] == ("D940", 5)
 
 
-def test_facets_are_the_same_beyond_the_candidates(store, monkeypatch):
-    full = store.search.search("voirie", limit=5)  # 119 hits, all candidates
+def test_beyond_the_candidates_facets_count_the_newest(store, monkeypatch):
+    full = store.search.search("voirie", limit=5)  # 119 hits, all of them candidates
+    assert full.facet_hits == full.total == 119 and sum(n for _, n in full.facets["type"]) == 119
     monkeypatch.setattr(search_module, "CANDIDATES", 5)
-    counted = store.search.search("voirie", limit=5)  # counted apart, up to COUNT_CAP
-    assert counted.total == full.total == 119 and counted.facets == full.facets
-    assert sum(n for _, n in full.facets["type"]) == 119
-    monkeypatch.setattr(search_module, "COUNT_CAP", 10)
-    capped = store.search.search("voirie", limit=5)
-    assert not capped.total_exact and sum(n for _, n in capped.facets["type"]) == 10  # the newest ten
+    newest = store.search.search("voirie", limit=5)
+    assert newest.total == 119 and newest.total_exact and newest.facet_hits == 5
+    with store.engine.connect() as conn:  # the kinds of the five newest hits, read apart
+        kinds = conn.execute(text("SELECT c0 FROM search_fts_content WHERE id IN (SELECT rowid FROM search_fts "
+                                  "WHERE search_fts MATCH :q ORDER BY rowid DESC LIMIT 5)"),
+                             {"q": fts_expression(parse_query("voirie"))}).scalars().all()
+    assert dict(newest.facets["type"]) == Counter(kind.split()[0][2:] for kind in kinds)
+    assert sum(n for _, n in newest.facets["type"]) == 5
 
 
 def test_an_act_number_within_filters(store):

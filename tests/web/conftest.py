@@ -22,8 +22,9 @@ HOSTILE_TEXT = "<img src=x onerror=alert(1)> & </section>"
 
 
 @pytest.fixture(scope="session")
-def client(corpus_db: str) -> Iterator[TestClient]:
-    with TestClient(create_app(corpus_db)) as test_client:
+def client(corpus_db: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestClient]:
+    """The site over the corpus, nothing published yet."""
+    with TestClient(create_app(corpus_db, publications=tmp_path_factory.mktemp("unpublished"))) as test_client:
         yield test_client
 
 

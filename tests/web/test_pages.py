@@ -4,6 +4,7 @@ rely on, landmarks, escaping of hostile text, feeds and downloads."""
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
 import json
 import xml.etree.ElementTree as ET
@@ -456,3 +457,24 @@ def test_masking_can_be_turned_off(corpus_db: str, tmp_path: Path, monkeypatch: 
         consultation = unmasked.get("/deliberations/2021-238/annexes/1").text
     assert "LAMERAND" in consultation and "[personne privée]" not in consultation
     assert "Les noms des personnes privées sont masqués." not in consultation
+
+
+def test_publication_date_and_hash_are_shown_and_the_file_served(corpus_db: str, published: Path) -> None:
+    entries = {json.loads(line)["act"]: json.loads(line)
+               for line in (published / "registre.jsonl").read_text(encoding="utf-8").splitlines()}
+    act, pv = entries["2021-232"], entries["cd-2025-09-22/proces-verbal"]
+    with TestClient(create_app(corpus_db, publications=published)) as site:
+        page = site.get("/deliberations/2021-232").text
+        assert (f'<a href="/publications/2021/2021-232.pdf">L&#39;acte (PDF)</a>, publié le 24 novembre 2026 — '
+                f'SHA-256 <code class="hash">{act["sha256"]}</code>') in page
+        pdf = site.get("/publications/2021/2021-232.pdf")
+        assert pdf.headers["content-type"] == "application/pdf"
+        assert hashlib.sha256(pdf.content).hexdigest() == act["sha256"]
+        sitting = site.get("/seances/cd-2025-09-22").text
+        assert f'<code class="hash">{pv["sha256"]}</code>' in sitting
+        assert '<a href="/publications/2025/cd-2025-09-22-liste.pdf">La liste (PDF)</a>' in sitting
+
+
+def test_an_act_not_yet_published_says_so(client: TestClient) -> None:
+    page = client.get("/deliberations/2021-232").text
+    assert '<dd id="publication">pas encore publié' in page

@@ -4,11 +4,10 @@
 same three methods. The entries of a publication and their analysed columns come from
 `entries.py` (made in the parse workers when ingesting), their filter values from `facets.py`.
 The SQLite index keeps, per searchable record, a row of `search_entries` (what a hit shows, and
-the text its snippet is cut from), a row of the FTS5 table `search_fts` and one of `search_kinds`
-(its kind column again, in a narrow table that facets read) under the same id, plus the indexed
-words in `search_terms` (to complete prefixes) and the filter values seen with their labels in
-`search_facets` (to check a filter and show a facet), all written in the transaction of the
-document.
+the text its snippet is cut from) and a row of the FTS5 table `search_fts` under the same id, plus
+the indexed words in `search_terms` (to complete prefixes) and the filter values seen, with their
+labels, in `search_facets` (to check a filter and show a facet), all written in the transaction of
+the document.
 
 Layout of `search_fts` (tokens come from `analysis.py`; SQLite only splits them on spaces):
   kind                     "__deliberation", "__report"… and the filter markers of the record
@@ -23,12 +22,13 @@ and a date range is a rowid range.
 Ranking never scores every hit. FTS5's bm25() cannot be used for it: its IDF walks the whole
 doclist of every phrase, whatever the LIMIT (about 15 ms a common word at 1M entries). Stage one
 in FTS5: the newest `CANDIDATES` hits, and when there are more, the newest `CANDIDATES` of those
-holding the query in their title, plus the newest `COUNT_CAP` + 1 hits, whose kinds count the
-total and the facets. Stage two in Python (`_score`): BM25F over the analysed columns of these
-candidates, read from the FTS5 content table. Up to `CANDIDATES` hits — most queries on a few
-years of one Département — every hit is ranked; beyond, a strong hit that is neither recent nor
-titled can be missed. `total` and the facets are exact up to `COUNT_CAP` hits; above, `total` is
-a lower bound and the facets count the newest `COUNT_CAP` (`total_exact` says which).
+holding the query in their title, plus a count that stops at `COUNT_CAP`. Stage two in Python
+(`_score`): BM25F over the analysed columns of these candidates, read from the FTS5 content
+table. Up to `CANDIDATES` hits — most queries on a few years of one Département — every hit is
+ranked; beyond, a strong hit that is neither recent nor titled can be missed. `total` is exact up
+to `COUNT_CAP`, a lower bound above it (`total_exact` says which). Facets count the kind column
+of the newest `CANDIDATES` hits, read with the candidates: exact up to `CANDIDATES` hits, at no
+cost (counting the kinds of `COUNT_CAP` hits, read apart, cost 2 to 7 ms at 1M entries).
 """
 
 from __future__ import annotations
@@ -92,22 +92,23 @@ class Hit:
 class _Ranked:
     total: int
     ids: list[int]
-    kinds: list[str]  # the kind column of the hits the facets count
+    kinds: list[str]  # the kind column of the hits the facets count (the newest `CANDIDATES`)
 
 
 @dataclass
 class SearchResults:
     """`facets`: per key ("type" and the keys of `facets.FILTERS`), (value, count) pairs, most
-    frequent first, over the newest `COUNT_CAP` hits (all of them when `total_exact`); a value is
-    what its filter takes back."""
+    frequent first (`FACET_VALUES` at most), counted over `facet_hits` hits: all of them when it
+    equals `total`, else the newest (`CANDIDATES` in SQLite); a value is what its filter takes back."""
 
     total: int
     results: list[Hit]
     total_exact: bool = True
     facets: dict[str, list[tuple[str, int]]] = field(default_factory=dict)
+    facet_hits: int = 0
 
     def to_dict(self) -> dict[str, Any]:
-        """The API shape: `{"total", "total_exact", "results": [...], "facets": {...}}`."""
+        """The API shape: `{"total", "total_exact", "results": [...], "facets": {...}, "facet_hits"}`."""
         return asdict(self)
 
 
@@ -309,7 +310,6 @@ class SqliteSearch:
             conn.exec_driver_sql("CREATE TABLE IF NOT EXISTS search_terms (term TEXT PRIMARY KEY) WITHOUT ROWID")
             conn.exec_driver_sql("CREATE TABLE IF NOT EXISTS search_facets (facet TEXT, slug TEXT, "
                                  "label TEXT NOT NULL, PRIMARY KEY (facet, slug)) WITHOUT ROWID")
-            conn.exec_driver_sql("CREATE TABLE IF NOT EXISTS search_kinds (id INTEGER PRIMARY KEY, kind TEXT NOT NULL)")
         self._labels: dict[tuple[str, str], str] = {}  # a value's label never changes once stored
 
     def index(self, publication: Publication, conn: Connection | None = None,
@@ -342,8 +342,6 @@ class SqliteSearch:
                              "VALUES (?, ?, ?, ?, ?, ?)",
                              [(i, e.kind, e.title_words, e.title_stems, e.body_words, e.body_stems)
                               for i, e in zip(ids, analysed.entries)])
-        conn.exec_driver_sql("INSERT INTO search_kinds VALUES (?, ?)",
-                             [(i, e.kind) for i, e in zip(ids, analysed.entries)])
         conn.exec_driver_sql("INSERT OR IGNORE INTO search_terms VALUES (?)", [(w,) for w in analysed.vocabulary])
         values = {(key, value_slug, label) for e in analysed.entries for key, found in e.values.items()
                   for value_slug, label in found.items()}
@@ -355,9 +353,8 @@ class SqliteSearch:
         if conn is None:
             with self.engine.begin() as own:
                 return self.remove(document_id, own)
-        for table, id_column in (("search_fts", "rowid"), ("search_kinds", "id")):
-            conn.execute(text(f"DELETE FROM {table} WHERE {id_column} IN "
-                              "(SELECT id FROM search_entries WHERE document_id = :d)"), {"d": document_id})
+        conn.execute(text("DELETE FROM search_fts WHERE rowid IN "
+                          "(SELECT id FROM search_entries WHERE document_id = :d)"), {"d": document_id})
         conn.execute(delete(schema.search_entries).where(schema.search_entries.c.document_id == document_id))
 
     def search(self, query: str, type: str | Iterable[str] | None = None, date_from: str | None = None,
@@ -396,13 +393,14 @@ class SqliteSearch:
         highlighter = Highlighter(node, number)
         results = [Hit(r.type, r.key, r.number, r.title, r.date, url_of(r.type, r.key, r.act),
                        highlighter.snippet(r.text or r.title)) for r in (found[i] for i in ids)]
-        return SearchResults(len(direct) + hits.total, results, total_exact=hits.total <= COUNT_CAP, facets=facets)
+        return SearchResults(len(direct) + hits.total, results, total_exact=hits.total <= COUNT_CAP, facets=facets,
+                             facet_hits=len(kinds))
 
     def _ranked(self, conn: Connection, node: Node | None, restrict: str, direct: list[int], low: int, high: int,
                 limit: int, offset: int) -> _Ranked:
-        """Stage one in FTS5 (the newest candidates, the newest title hits, the newest `COUNT_CAP`
-        + 1 hits to count them and their facets), stage two in `_score`. Driver-level SQL: this is
-        the hot path."""
+        """Stage one in FTS5 (the newest candidates, the newest title hits, a count that stops at
+        `COUNT_CAP` + 1), stage two in `_score`; the kinds of the newest `CANDIDATES` for the facets.
+        Driver-level SQL: this is the hot path."""
         newest = "SELECT rowid FROM search_fts WHERE search_fts MATCH ? AND rowid BETWEEN ? AND ?"
         if direct:
             newest += f" AND rowid NOT IN ({','.join(map(str, direct))})"
@@ -410,23 +408,19 @@ class SqliteSearch:
         wanted = -(-(offset + limit) // CANDIDATES) * CANDIDATES  # whole blocks: pages do not reshuffle
         candidates = conn.exec_driver_sql(f"{newest} ORDER BY rowid DESC LIMIT ?",
                                           (query, low, high, wanted)).scalars().all()
+        faceted = set(candidates[:CANDIDATES])  # the newest: the hits the facets count
         total = len(candidates)
-        counted: list[str] | None = None  # the kind column of the hits counted, when not all are candidates
         if total == wanted:  # more hits than candidates: count them, and add the newest title hits
-            counted = conn.exec_driver_sql(  # a narrow table: these rows lie on a few pages, newest together
-                f"SELECT kind FROM search_kinds WHERE id IN ({newest} ORDER BY rowid DESC LIMIT ?) "
-                "ORDER BY id DESC", (query, low, high, COUNT_CAP + 1)).scalars().all()
-            total = len(counted)
+            total = conn.exec_driver_sql(f"SELECT count(*) FROM ({newest} LIMIT ?)",
+                                         (query, low, high, COUNT_CAP + 1)).scalar_one()
             if node:
                 in_titles = " AND ".join(x for x in (fts_expression(node, IN_TITLES), restrict) if x)  # implies it
                 candidates = sorted({*candidates, *conn.exec_driver_sql(f"{newest} ORDER BY rowid DESC LIMIT ?",
                                                                         (in_titles, low, high, wanted)).scalars()})
-        if counted is not None and (not limit or offset >= total):
-            return _Ranked(total, [], counted[:COUNT_CAP])
         rows = conn.exec_driver_sql(  # the FTS5 content table: the analysed columns, read without FTS5
             f"SELECT id, c0, c1, c2, c3, c4 FROM search_fts_content WHERE id IN ({','.join(map(str, candidates))})"
         ).fetchall()
-        kinds = counted[:COUNT_CAP] if counted is not None else [row[1] for row in rows]
+        kinds = [row[1] for row in rows if row[0] in faceted]
         if not limit or offset >= total:
             return _Ranked(total, [], kinds)
         terms = _positive(node)
@@ -438,7 +432,7 @@ class SqliteSearch:
     @staticmethod
     def _kinds(conn: Connection, ids: list[int]) -> list[str]:
         return conn.exec_driver_sql(
-            f"SELECT kind FROM search_kinds WHERE id IN ({','.join(map(str, ids))})").scalars().all()
+            f"SELECT c0 FROM search_fts_content WHERE id IN ({','.join(map(str, ids))})").scalars().all()
 
     def _facets(self, conn: Connection, kinds: Iterable[str]) -> dict[str, list[tuple[str, int]]]:
         """Type and filter values of the hits whose kind column is given: the `FACET_VALUES` most

@@ -10,6 +10,7 @@ traceback.
 from __future__ import annotations
 
 import logging
+import os
 from pathlib import Path
 from typing import Any
 
@@ -28,6 +29,7 @@ from recueil.store.query import QueryError
 from recueil.web import api, feeds, pages
 from recueil.web.cache import ResponseCache
 from recueil.web.format import FILTERS
+from recueil.web.published import Published
 from recueil.web.text import PublicText
 
 log = logging.getLogger(__name__)
@@ -102,9 +104,11 @@ class HeadAsGet:
         await self.app({**scope, "method": "GET"}, receive, headers_only)
 
 
-def create_app(db: str | None = None, cache: bool = True) -> FastAPI:
+def create_app(db: str | None = None, cache: bool = True, publications: Path | None = None) -> FastAPI:
     """The site over the store at `db` (SQLAlchemy URL or SQLite path; default RECUEIL_DB, then
-    recueil.db); `cache`: keep whole answers until the store changes (web/cache.py)."""
+    recueil.db) and the published files of `publications` (default RECUEIL_PUBLICATIONS, then
+    ./publications, as `recueil publish` writes them); `cache`: keep whole answers until the store
+    or the register changes (web/cache.py)."""
     app = FastAPI(title="recueil", version="0.1.0",
                   description="Les actes du Département : recherche plein texte, délibérations, séances, "
                               "conseillers, arrêtés de voirie. Lecture seule ; chaque liste existe aussi en CSV "
@@ -116,6 +120,8 @@ def create_app(db: str | None = None, cache: bool = True) -> FastAPI:
     state.config = settings.load()
     state.public = PublicText(state.browser, state.config.publication.masquer_personnes)
     state.templates = templates(state.public)
+    folder = publications or Path(os.environ.get("RECUEIL_PUBLICATIONS") or "publications")
+    state.published = Published(folder)
     handlers: dict[Any, Any] = {QueryError: _query_error, NotFound: _not_found, RequestValidationError: _invalid,
                                 HTTPException: _http, Exception: _crash}
     for kind, handler in handlers.items():
@@ -124,7 +130,8 @@ def create_app(db: str | None = None, cache: bool = True) -> FastAPI:
     app.include_router(pages.router)
     app.include_router(feeds.router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
+    app.mount("/publications", StaticFiles(directory=folder, check_dir=False), name="publications")
     if cache:
-        app.add_middleware(ResponseCache, version=state.browser.version)
+        app.add_middleware(ResponseCache, version=lambda: (state.browser.version(), state.published.version()))
     app.add_middleware(HeadAsGet)
     return app

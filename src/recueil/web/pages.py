@@ -14,6 +14,7 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, Response
 
 from recueil import jobs
+from recueil.publish.publisher import list_id, transcript_id
 from recueil.store.browse import Browser
 from recueil.store.facets import FILTERS
 from recueil.store.query import QueryError
@@ -70,7 +71,8 @@ async def deliberation_page(request: Request, number: str) -> HTMLResponse:
     bars = vote_bars(vote) if vote else []
     groups = group_rows(vote, len(bars) * ROW_HEIGHT + 12)
     height = groups[-1].y + GROUP_HEIGHT if groups else len(bars) * ROW_HEIGHT + 4
-    return render(request, "deliberation.html", {**data, "bars": bars, "groups": groups, "chart_height": height,
+    return render(request, "deliberation.html", {**data, "published": request.app.state.published.get(number),
+                                                 "bars": bars, "groups": groups, "chart_height": height,
                                                  "bar_width": BAR_WIDTH, "row_height": ROW_HEIGHT})
 
 
@@ -81,7 +83,10 @@ async def sittings_page(request: Request) -> HTMLResponse:
 
 @router.get("/seances/{id}", response_class=HTMLResponse)
 async def sitting_page(request: Request, id: str) -> HTMLResponse:
-    return render(request, "sitting.html", {"sitting": browser(request).sitting(id)})
+    published = request.app.state.published
+    return render(request, "sitting.html", {"sitting": browser(request).sitting(id),
+                                            "published_list": published.get(list_id(id)),
+                                            "published_transcript": published.get(transcript_id(id))})
 
 
 @router.get("/conseillers", response_class=HTMLResponse)
