@@ -61,7 +61,7 @@ screenshots: install chromium
 	RECUEIL_SCREENSHOTS=docs/screenshots $(BIN)/python -m pytest tests/web/test_browser.py -k screenshots
 
 demo: install
-	rm -f recueil.db
+	rm -f recueil.db recueil.db-wal recueil.db-shm
 	@if [ -d $(CORPUS) ]; then \
 		$(BIN)/recueil ingest $(CORPUS) && $(BIN)/recueil search "logement d'abord"; \
 	else \
@@ -83,4 +83,4 @@ bench: install ocr postgresql
 	$(BIN)/python bench/publish.py
 
 clean:
-	rm -rf $(VENV) recueil.db
+	rm -rf $(VENV) recueil.db recueil.db-wal recueil.db-shm

@@ -3,7 +3,7 @@
 Why the socket is bound here rather than by `uvicorn --workers N`: uvicorn creates it with
 protocol 0, the connections accepted on it inherit that, and asyncio then leaves Nagle's algorithm
 on (uvicorn issue 3149): every keep-alive response after the first waits ~40 ms for the client's
-delayed ACK, and two workers give ~720 req/s instead of thousands. Bound as IPPROTO_TCP with
+delayed ACK, which caps two workers at ~1,100 req/s here instead of thousands (bench/web.py). Bound as IPPROTO_TCP with
 TCP_NODELAY (which accepted sockets inherit on Linux), every worker answers at once, whatever its
 event loop. The supervisor is a few lines on uvicorn's public `Config` and `Server`.
 """
@@ -75,10 +75,10 @@ def check_store(db: str | None) -> None:
 
 
 def server_config(db: str | None) -> uvicorn.Config:
-    """One worker's settings: the app built in the worker itself, no access log (it halves the
-    throughput), uvloop and httptools when installed."""
+    """One worker's settings: the app built in the worker itself (one store per process), uvloop
+    and httptools when installed, no access log (a line in English for every request)."""
     return uvicorn.Config(partial(create_app, db), factory=True, log_level="warning", access_log=False,
-                          lifespan="off", server_header=False)
+                          server_header=False)
 
 
 def _work(config: uvicorn.Config, sock: socket.socket) -> None:
@@ -120,8 +120,14 @@ def _supervise(config: uvicorn.Config, sock: socket.socket, workers: int, ready:
     """Start the workers, wait; stop them all on Ctrl-C or SIGTERM, or when one of them dies."""
     spawn = multiprocessing.get_context("spawn")
     processes = [spawn.Process(target=_work, args=(config, sock), name=f"recueil-web-{n}") for n in range(workers)]
-    for process in processes:
-        process.start()
+    # Started with Ctrl-C ignored, which they inherit until uvicorn takes it over: a Ctrl-C while
+    # they still import would print their tracebacks; they are then stopped by SIGTERM from here.
+    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        for process in processes:
+            process.start()
+    finally:
+        signal.signal(signal.SIGINT, previous)
     ready(url_of(sock))
     try:
         ended = wait([p.sentinel for p in processes])

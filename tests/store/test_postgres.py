@@ -6,7 +6,9 @@ on both databases in test_store.py.)"""
 from __future__ import annotations
 
 import io
+import threading
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 from sqlalchemy import create_engine, event, text
@@ -254,6 +256,29 @@ def test_a_new_version_leaves_no_stale_rows(postgres, seance_2025):
             joined = conn.execute(text(f"SELECT count(*) FROM {table} JOIN search_entries USING (id)")).scalar_one()
             assert joined == conn.execute(text(f"SELECT count(*) FROM {table}")).scalar_one() == entries[0]
     store.close()
+
+
+def test_two_writers_at_once(postgres, seance_2025):
+    """Two processes ingesting at the same time (a service): entry ids are max + 1 per day, taken
+    under a lock, so that two documents of the same séance do not collide."""
+    url = postgres.url()
+    Store(url).close()  # the tables, once
+    data = "\n".join(seance_2025.lines).encode("utf-8")
+    copies = [parse(read_bytes(f"seance-{n}.txt", data + f"\ncopie {n}".encode())) for n in range(4)]
+    stores = [Store(url) for _ in copies]
+    start = threading.Barrier(len(copies))
+
+    def save(store: Store, publication: object) -> str:
+        start.wait()
+        return store.save(publication).status  # type: ignore[arg-type]
+
+    with ThreadPoolExecutor(len(copies)) as pool:
+        assert list(pool.map(save, stores, copies)) == ["nouveau"] * len(copies)
+    with stores[0].engine.connect() as conn:
+        assert conn.execute(text("SELECT count(DISTINCT id), count(*) FROM search_vectors")).one() == \
+            (4 * len(analyse(copies[0]).entries),) * 2
+    for store in stores:
+        store.close()
 
 
 def test_a_failing_save_leaves_no_index_rows(postgres, seance_2025):

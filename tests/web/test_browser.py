@@ -1,7 +1,8 @@
 """The site in a real browser (Debian's chromium, driven by Playwright) over `recueil serve` on
 the real corpus: the journey of issue 3 (search "logement d'abord", open the deliberation, see its
-vote chart and its rapport, open a councillor from the attendance list), no horizontal scroll on
-a phone, and a screenshot of each main page.
+vote chart and its rapport, open a councillor from the attendance list), what is closed on a road
+on a date, a malformed query answered on the page, no horizontal scroll on a phone, and a
+screenshot of each main page.
 
 The screenshots go to a temporary folder; `make screenshots` runs this file with
 RECUEIL_SCREENSHOTS=docs/screenshots to refresh the ones in the repository.
@@ -78,6 +79,22 @@ def test_a_malformed_query_is_answered_on_the_page(page: Page) -> None:
     page.locator("#q").fill('"logement')
     page.locator("#q").press("Enter")
     expect(page.locator('[role="alert"]')).to_contain_text("Requête invalide")
+
+
+def test_what_is_closed_on_the_d939_on_a_date_then_its_sommaire_line(page: Page, live_site: str) -> None:
+    page.goto("/routes")
+    page.get_by_label("Route").fill("D939")
+    page.get_by_label("En vigueur le").fill("2021-06-20")
+    page.get_by_role("button", name="Filtrer").click()
+    expect(page).to_have_url(f"{live_site}/routes?route=D939&commune=&le=2021-06-20")
+    rows = page.locator("table.roads tbody tr")
+    expect(rows).to_have_count(1)  # the other order on the D939 (Etaples) ended on 18 June
+    expect(rows.locator("th")).to_have_text("D939")
+    expect(rows.locator("td").first).to_have_text("Averdoingt, Tincques")
+    expect(rows.locator("td").nth(1)).to_have_text("du 17 juin 2021 au 16 juillet 2021")
+    rows.locator("a").click()
+    expect(page).to_have_url(re.compile(r"/documents/[0-9a-f]+#ligne-586$"))
+    expect(page.locator("#ligne-586")).to_contain_text("Averdoingt")
 
 
 @pytest.mark.parametrize("path", ["/deliberations/2021-252", "/deliberations/2025-361", "/recherche?q=logement",

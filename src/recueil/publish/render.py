@@ -168,19 +168,26 @@ def annex_flowables(annexes: Sequence[tuple[str, str]], fonts: Fonts) -> list[Fl
     return story
 
 
+def _sitting_opening(sitting: dict[str, Any], title: str, correction: str | None,
+                     fonts: Fonts) -> tuple[str, list[Flowable]]:
+    """The heading of a séance's file ("Conseil départemental — séance du 22 septembre 2025") and
+    its first lines: the correction note if any, the title, the heading."""
+    style = styles(fonts)
+    heading = f"{BODY_NAMES.get(sitting['body'], sitting['body'])} — séance du {french_date(sitting['date'])}"
+    story: list[Flowable] = []
+    if correction:
+        story.append(Paragraph(f"<b>{escape(fonts.text(correction))}</b>", style["heading"]))
+    story += [Paragraph(title, style["title"]), Paragraph(escape(fonts.text(heading)), style["centred"]),
+              Spacer(0, 0.4 * cm)]
+    return heading, story
+
+
 def sitting_list_pdf(sitting: dict[str, Any], deliberations: Sequence[dict[str, Any]],
                      collectivite: Collectivite, day: str, url: str, fonts: Fonts,
                      correction: str | None = None) -> bytes:
     """The list of the deliberations of a séance, with the outcome of each."""
     style = styles(fonts)
-    body = BODY_NAMES.get(sitting["body"], sitting["body"])
-    heading = f"{body} — séance du {french_date(sitting['date'])}"
-    story: list[Flowable] = []
-    if correction:
-        story.append(Paragraph(f"<b>{escape(fonts.text(correction))}</b>", style["heading"]))
-    story += [Paragraph("Liste des délibérations", style["title"]),
-              Paragraph(escape(fonts.text(heading)), style["centred"]),
-              Spacer(0, 0.4 * cm)]
+    heading, story = _sitting_opening(sitting, "Liste des délibérations", correction, fonts)
     if sitting.get("president"):
         story.append(Paragraph(escape(fonts.text(f"Présidence : {sitting['president']}")), style["body"]))
     rows: list[list[Flowable]] = [[Paragraph(f"<b>{h}</b>", style["small"]) for h in ("N°", "Objet", "Décision", "Vote")]]
@@ -208,13 +215,7 @@ def transcript_pdf(sitting: dict[str, Any], interventions: Sequence[dict[str, An
                    correction: str | None = None) -> bytes:
     """The procès-verbal of a séance: who presided, attendance, then every speaking turn in order."""
     style = styles(fonts)
-    body = BODY_NAMES.get(sitting["body"], sitting["body"])
-    heading = f"{body} — séance du {french_date(sitting['date'])}"
-    story: list[Flowable] = []
-    if correction:
-        story.append(Paragraph(f"<b>{escape(fonts.text(correction))}</b>", style["heading"]))
-    story += [Paragraph("Procès-verbal", style["title"]), Paragraph(escape(fonts.text(heading)), style["centred"]),
-              Spacer(0, 0.4 * cm)]
+    heading, story = _sitting_opening(sitting, "Procès-verbal", correction, fonts)
     facts = [("Présidence", sitting.get("president")), ("Secrétaire de séance", sitting.get("secretary")),
              ("Ouverture", sitting.get("opened_at")), ("Clôture", sitting.get("closed_at")),
              ("Présents", ", ".join(sitting.get("present") or [])),

@@ -206,38 +206,35 @@ class PostgresSearch:
         results = [Hit(r.type, r.key, r.number, r.title, r.date, url_of(r.type, r.key, r.act),
                        highlighter.snippet(r.text or r.title)) for r in (found[i] for i in ids)]
         return SearchResults(len(direct) + hits.total, results, total_exact=hits.total <= base.COUNT_CAP,
-                             facets=facets)
+                             facets=facets, facet_hits=len(kinds))
 
     def _ranked(self, conn: Connection, node: Node | None, restrict: str, direct: list[int], low: int, high: int,
                 limit: int, offset: int) -> _Ranked:
-        """The stages of `SqliteSearch._ranked`: the newest candidates (and, when there are more,
-        the newest `COUNT_CAP` + 1 hits to count, read by the same query, and the newest title
-        hits), then `_score` over the candidates' analysed columns."""
+        """The stages of `SqliteSearch._ranked`: the newest candidates (and, when there are more, a
+        count that stops at `COUNT_CAP` + 1 and the newest title hits), then `_score` over the
+        candidates' analysed columns; the kinds of the newest `CANDIDATES` for the facets."""
         where = _MATCH
         if direct:
             where += f" AND id NOT IN ({','.join(map(str, direct))})"
         query = " & ".join(x for x in (tsquery(node) if node else "", restrict) if x)
         wanted = -(-(offset + limit) // base.CANDIDATES) * base.CANDIDATES  # whole blocks: pages do not reshuffle
         rows_in_range = _estimate(conn, _IN_RANGE, (low, high))
-        hits = _newest(conn, where, (query, low, high), max(wanted, base.COUNT_CAP + 1), rows_in_range)
-        candidates = [i for i, _ in hits[:wanted]]
+        hits = _newest(conn, where, (query, low, high), wanted, rows_in_range)
+        kinds = [kind for _, kind in hits[:base.CANDIDATES]]  # the newest: the hits the facets count
+        candidates = [i for i, _ in hits]
         total = len(candidates)
-        counted: list[str] | None = None  # the kinds of the hits counted, when not all are candidates
         if total == wanted:  # more hits than candidates: count them, and add the newest title hits
-            counted = [kind for _, kind in hits[:base.COUNT_CAP + 1]]
-            total = len(counted)
+            total = conn.exec_driver_sql(f"SELECT count(*) FROM (SELECT 1 FROM search_vectors WHERE {where} LIMIT %s) "
+                                         "AS hits", (query, low, high, base.COUNT_CAP + 1)).scalar_one()
             if node:
                 in_titles = " & ".join(x for x in (tsquery(node, IN_TITLES), restrict) if x)  # implies the query
                 titled = _newest(conn, where, (in_titles, low, high), wanted, rows_in_range)
                 candidates = sorted({*candidates, *(i for i, _ in titled)})
-        if counted is not None and (not limit or offset >= total):
-            return _Ranked(total, [], counted[:base.COUNT_CAP])
+        if not limit or offset >= total:
+            return _Ranked(total, [], kinds)
         rows = conn.exec_driver_sql("SELECT id, v.kind, t.title_words, t.title_stems, t.body_words, t.body_stems "
                                     "FROM search_vectors AS v JOIN search_texts AS t USING (id) WHERE id = ANY(%s)",
                                     (candidates,)).all()
-        kinds = counted[:base.COUNT_CAP] if counted is not None else [row[1] for row in rows]
-        if not limit or offset >= total:
-            return _Ranked(total, [], kinds)
         terms = _positive(node) if node else []
         rarity = [_idf(total if node == term and not restrict else self._count(conn, term)) for term in terms]
         return _Ranked(total, _score(rows, terms, rarity)[offset:offset + limit], kinds)
