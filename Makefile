@@ -60,14 +60,16 @@ test: install ocr postgresql chromium
 screenshots: install chromium
 	RECUEIL_SCREENSHOTS=docs/screenshots $(BIN)/python -m pytest tests/web/test_browser.py -k screenshots
 
+# The demo starts afresh: its store and its publication register are rebuilt each time.
 demo: install
-	rm -f recueil.db recueil.db-wal recueil.db-shm
+	rm -rf recueil.db recueil.db-wal recueil.db-shm publications
 	@if [ -d $(CORPUS) ]; then \
 		$(BIN)/recueil ingest $(CORPUS) && $(BIN)/recueil search "logement d'abord"; \
 	else \
 		echo "../shared absent : démonstration sur l'exemple du projet (examples/)"; \
 		$(BIN)/recueil ingest examples && $(BIN)/recueil search "bibliothèques"; \
 	fi
+	$(BIN)/recueil publish
 	$(BIN)/recueil serve
 
 bench: install ocr postgresql
@@ -83,4 +85,4 @@ bench: install ocr postgresql
 	$(BIN)/python bench/publish.py
 
 clean:
-	rm -rf $(VENV) recueil.db recueil.db-wal recueil.db-shm
+	rm -rf $(VENV) recueil.db recueil.db-wal recueil.db-shm publications

@@ -111,6 +111,75 @@ def test_no_horizontal_scroll_on_a_phone(browser: Browser, live_site: str, path:
         context.close()
 
 
+def test_the_deliberation_reads_on_a_phone(browser: Browser, live_site: str) -> None:
+    """The printed capitals shown as a sentence, a gap under the header rule, and the vote chart
+    drawn at its own size: no text of it under 12 px once the SVG is fitted to the screen."""
+    context = browser.new_context(base_url=live_site, locale="fr-FR", viewport=PHONE, is_mobile=True,
+                                  device_scale_factor=2, has_touch=True)
+    try:
+        phone = context.new_page()
+        phone.goto("/deliberations/2021-252")
+        title = phone.locator("h1")
+        expect(title).to_have_text(TITLE_2021_252)  # the printed text stays in the page
+        assert title.evaluate("h => h.innerText") == (
+            "Rapport relatif à la convention pluriannuelle d'objectif 2021 - 2022 logement d'abord etat-département")
+        assert title.evaluate("h => parseFloat(getComputedStyle(h).fontSize)") <= 24
+        gap = phone.evaluate("document.querySelector('.act > .kind').getBoundingClientRect().top"
+                             " - document.querySelector('header.site').getBoundingClientRect().bottom")
+        assert gap >= 12, gap
+        sizes = phone.locator("figure.vote-chart svg").evaluate(
+            """svg => [...svg.querySelectorAll('text')].map(t => parseFloat(getComputedStyle(t).fontSize)
+                       * svg.getBoundingClientRect().width / svg.viewBox.baseVal.width)""")
+        assert len(sizes) == 2 * 2 + 7 + 8 and min(sizes) >= 12, sizes  # 2 bars and figures, 7 groups, 8 marks
+        text_right = phone.locator("figure.vote-chart svg").evaluate(
+            "svg => Math.max(...[...svg.querySelectorAll('text')].map(t => t.getBoundingClientRect().right))")
+        assert text_right <= PHONE["width"], text_right
+    finally:
+        context.close()
+
+
+# The contrast of a text element against the first opaque background behind it (WCAG 2 formula).
+CONTRAST = """() => {
+  const rgb = s => s.match(/[\\d.]+/g).map(Number);
+  const lum = c => { const [r, g, b] = c.slice(0, 3).map(v => { v /= 255;
+    return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4; }); return 0.2126 * r + 0.7152 * g + 0.0722 * b; };
+  const paper = el => { for (; el; el = el.parentElement) { const c = rgb(getComputedStyle(el).backgroundColor);
+    if (c.length < 4 || c[3] > 0) return c; } return [255, 255, 255]; };
+  const worst = [];
+  for (const el of document.querySelectorAll('body *')) {
+    const own = [...el.childNodes].some(n => n.nodeType === 3 && n.textContent.trim());
+    const box = el.getBoundingClientRect();
+    if (!own || !box.width || el.closest('svg, .skip')) continue;
+    const [a, b] = [lum(rgb(getComputedStyle(el).color)), lum(paper(el))];
+    const ratio = (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05);
+    if (ratio < 4.5) worst.push(el.tagName + ' ' + ratio.toFixed(2) + ' ' + el.textContent.trim().slice(0, 40));
+  }
+  return worst;
+}"""
+
+
+@pytest.mark.parametrize("path", list(PAGES.values()))
+def test_text_contrast_is_at_least_4_5_to_1(page: Page, path: str) -> None:
+    page.goto(path)
+    assert page.evaluate(CONTRAST) == []
+
+
+def test_the_skip_link_shows_on_focus_and_the_focus_is_visible(page: Page) -> None:
+    page.goto("/deliberations/2021-252")
+    page.keyboard.press("Tab")
+    skip = page.locator("a.skip")
+    expect(skip).to_be_focused()
+    box = skip.bounding_box()
+    assert box and box["x"] >= 0 and box["y"] >= 0, box  # on screen, not parked off it
+    assert skip.evaluate("a => getComputedStyle(a).outlineStyle") == "solid"
+    page.keyboard.press("Enter")
+    expect(page).to_have_url(re.compile(r"#contenu$"))
+    page.keyboard.press("Tab")  # the first link of the page content
+    focused = page.evaluate("[document.activeElement.closest('main') !== null,"
+                            " getComputedStyle(document.activeElement).outlineWidth]")
+    assert focused == [True, "3px"], focused
+
+
 def screenshot_folder(tmp_path: Path) -> Path:
     wanted = os.environ.get("RECUEIL_SCREENSHOTS")
     folder = Path(wanted) if wanted else tmp_path
@@ -139,7 +208,11 @@ def test_screenshots_of_the_main_pages(browser: Browser, live_site: str, tmp_pat
         page = phone.new_page()
         page.goto(PAGES["deliberation"])
         page.screenshot(path=folder / "telephone-deliberation.png")
+        page.locator("figure.vote-chart").scroll_into_view_if_needed()
+        page.screenshot(path=folder / "telephone-vote.png")
+        page.goto(PAGES["accueil"])
+        page.screenshot(path=folder / "telephone-accueil.png")
     finally:
         phone.close()
-    for name in [*PAGES, "deliberation-vote", "telephone-deliberation"]:
+    for name in [*PAGES, "deliberation-vote", "telephone-deliberation", "telephone-vote", "telephone-accueil"]:
         assert (folder / f"{name}.png").read_bytes().startswith(b"\x89PNG"), name

@@ -20,7 +20,8 @@ from recueil.store import browse
 from recueil.store.database import Store
 from recueil.web import create_app
 from recueil.web.cache import ResponseCache
-from recueil.web.chart import BAR_WIDTH, GROUP_HEIGHT, ROW_HEIGHT, group_rows, vote_bars
+from recueil.web.chart import (BAR_WIDTH, CHAR_WIDTH, CHART_WIDTH, GROUP_HEIGHT, LINE_HEIGHT, MARK_BOX, ROW_HEIGHT,
+                               group_rows, name_lines, vote_bars)
 from recueil.web.format import councillor_links, date_fr, euros
 
 VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
@@ -124,7 +125,14 @@ def test_home(client: TestClient) -> None:
     acts = html.one("section", aria_labelledby="h-actes").all("a")
     assert acts[0].text == ("N° 2025-371 — RAPPORTS D'ACTIVITÉ DES ÉTABLISSEMENTS PUBLICS ET ORGANISMES ASSOCIÉS "
                             "(EPOA) - ANNÉE 2024")
+    assert acts[0].one("span", class_="act-number").text == "N° 2025-371"
+    assert acts[0].one("span", class_="act-title").attrs["class"] == "act-title printed-caps"
     assert "Arrêtés de voirie : 112" in html.one("section", aria_labelledby="h-actes").text
+    sittings = html.one("section", aria_labelledby="h-seances").all("span", class_="counts")
+    assert [c.text for c in sittings] == ["12 délibérations · 90 prises de parole · 68 présents", "21 délibérations"]
+    examples = html.one("p", class_="examples").all("a")
+    assert [a.attrs["href"] for a in examples] == [
+        "/recherche?q=logement+d%27abord", "/recherche?q=2025-361", "/recherche?q=fibre+optique", "/routes?route=D939"]
     assert levels_in_order(html)
 
 
@@ -162,6 +170,7 @@ def test_search_page_explains_a_malformed_query(client: TestClient) -> None:
 def test_deliberation_page(client: TestClient) -> None:
     html = page(client, "/deliberations/2025-361")
     assert html.one("h1").text == "BUDGET SUPPLÉMENTAIRE DE L'EXERCICE 2025 - AFFECTATION DU RÉSULTAT"
+    assert html.one("h1").attrs["class"] == "printed-caps"  # shown as a sentence by the style sheet
     facts = dict(zip((n.text for n in html.all("dt")), (n.text for n in html.all("dd"))))
     assert facts["Séance"] == "22 septembre 2025"
     assert facts["Envoi en préfecture"] == facts["Réception en préfecture"] == "8 octobre 2025"
@@ -229,6 +238,9 @@ def test_sittings_page(client: TestClient) -> None:
 def test_sitting_page(client: TestClient) -> None:
     html = page(client, "/seances/cd-2025-09-22")
     assert html.one("h1").text == "Conseil départemental — séance du 22 septembre 2025"
+    agenda = html.one("ol", class_="agenda").all("li")
+    assert agenda[1].one("span", class_="meta").text == \
+        "n° 2025-361 : pour 54, contre 0, abstention 24 — adoptée · 20 prises de parole"
     item = html.one("section", id="point-2")
     assert item.one("h3").text == "2. Budget supplémentaire de l'exercice 2025 - Affectation du résultat"
     assert item.one("a", href="/deliberations/2025-361").parent.text == \
@@ -239,7 +251,15 @@ def test_sitting_page(client: TestClient) -> None:
     assert len(html.all("article", class_="turn")) == 90
     assert [m.attrs["id"] for m in html.all("article", class_="motion")] == [f"voeu-{n}" for n in range(1, 6)]
     presence = html.one("section", id="presences")
-    assert [h.text for h in presence.all("h3")] == ["Présents (68)", "Excusés (7)", "Délégations de vote (7)"]
+    assert presence.one("p", class_="counts").text == "Présents : 68 · Excusés : 7 · délégations de vote : 7"
+    assert presence.one("details").one("summary").text == "Voir les noms"
+    assert [h.text for h in presence.one("details").all("h3")] == [
+        "Présents (68)", "Excusés (7)", "Délégations de vote (7)"]
+    sections = [n.attrs["id"] for n in html.one("main").all("section") if n.parent is html.one("main")]
+    assert sections == ["ordre-du-jour", "presences", "debats", "voeux"]  # the agenda before the roll call
+    facts = dict(zip((n.text for n in html.all("dt")), (n.text for n in html.all("dd"))))
+    assert facts["Source"] == "Conseil Départemental — séance du 22 septembre 2025 (003_e61d4ed207638a45.txt), " \
+                              "lignes 41 à 17699"
     assert levels_in_order(html)
 
 
@@ -264,11 +284,15 @@ def test_councillor_page(client: TestClient) -> None:
     presence = html.one("section", id="presence")
     assert presence.one("p", class_="rate").text == "63,6 % : présence à 21 actes sur 33 (11 excusés, 1 absent)."
     given = html.one("section", id="delegations").all("li")
-    assert [li.text for li in given] == ["A donné délégation à Jean-Claude LEROY (séance cd-2025-09-22)"]
+    assert [li.text for li in given] == ["A donné délégation à Jean-Claude LEROY (Conseil départemental du 22 septembre 2025)"]
+    assert html.one("section", id="delegations").one("p").text == "Délégations de vote données : 1 · reçues : 0"
     leroy = page(client, "/conseillers/jean-claude-leroy")
     speeches = leroy.one("section", id="interventions")
     assert speeches.one("h2").text == "Prises de parole (47)"
     assert speeches.all("a")[0].attrs["href"] == "/seances/cd-2025-09-22#intervention-1"
+    assert speeches.all("a")[0].text == "Conseil départemental du 22 septembre 2025, intervention n° 1"
+    assert [a.text for a in leroy.one("section", id="presence").all("a")] == [
+        "Commission permanente du 7 juin 2021", "Conseil départemental du 22 septembre 2025"]
     assert levels_in_order(leroy)
 
 
@@ -410,6 +434,24 @@ def test_vote_chart_geometry() -> None:
     assert [(r.name, r.y, [m.choice for m in r.marks]) for r in rows] == [
         ("G1", 100, ["pour"]), ("G2", 100 + GROUP_HEIGHT, ["pour"]),
         ("Non-inscrit", 100 + 2 * GROUP_HEIGHT, ["absent_sans_delegation"])]
+
+
+def test_vote_chart_fits_a_phone() -> None:
+    """Long group names go on two lines and marks that would leave the chart on the next line,
+    the rows below moving down accordingly."""
+    assert name_lines("Groupe Socialiste, Républicain et Citoyen") == ["Groupe Socialiste, Républicain et", "Citoyen"]
+    assert name_lines("Non-inscrits") == ["Non-inscrits"]
+    vote = {"pour": 40, "abstention": 20, "ne_prend_pas_part": 1, "absent_sans_delegation": 2,
+            "groups": {"pour": ["Groupe Socialiste, Républicain et Citoyen", "G2"],
+                       "abstention": ["Groupe Socialiste, Républicain et Citoyen"],
+                       "ne_prend_pas_part": ["Groupe Socialiste, Républicain et Citoyen"],
+                       "absent_sans_delegation": ["Groupe Socialiste, Républicain et Citoyen"]}}
+    split, g2 = group_rows(vote, 0)
+    assert [(m.label, m.x, m.y) for m in split.marks] == [
+        ("Pour", 0, 24 + LINE_HEIGHT), ("Abstention", 65, 24 + LINE_HEIGHT),
+        ("Ne prend pas part", 175, 24 + LINE_HEIGHT), ("Absent sans délégation", 0, 24 + 2 * LINE_HEIGHT)]
+    assert split.height == GROUP_HEIGHT + 2 * LINE_HEIGHT and g2.y == split.height
+    assert all(m.x + MARK_BOX + 5 + len(m.label) * CHAR_WIDTH <= CHART_WIDTH for m in split.marks)
 
 
 def test_roads_calendar(client: TestClient) -> None:

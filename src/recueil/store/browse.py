@@ -324,8 +324,9 @@ class Browser:
         the speaking turns about it; turns outside any item, and the vœux, apart."""
         s, d, r, i = schema.sittings, schema.deliberations, schema.reports, schema.interventions
         with self.store.engine.connect() as conn:
-            row = conn.execute(select(s.c.data, s.c.document_id).where(s.c.id == id)
-                               .order_by(s.c.pk.desc()).limit(1)).first()
+            row = conn.execute(select(s.c.data, s.c.document_id, schema.documents.c.title.label("document_title"))
+                               .join(schema.documents, schema.documents.c.id == s.c.document_id)
+                               .where(s.c.id == id).order_by(s.c.pk.desc()).limit(1)).first()
             if row is None:
                 raise NotFound(f"aucune séance « {id} »")
             catalog = self.catalog(conn)
@@ -357,6 +358,7 @@ class Browser:
         return {"id": id, "body": data["body"], "date": data["date"], "president": data.get("president"),
                 "secretary": data.get("secretary"), "opened_at": data.get("opened_at"),
                 "closed_at": data.get("closed_at"), "source": data["source"], "document_id": row.document_id,
+                "document_title": row.document_title,
                 "attendance": {st: [self.person(catalog, n) for n in data.get(st, [])] for st in STATUSES},
                 "proxies": [{"giver": self.person(catalog, p["giver"]), "holder": self.person(catalog, p["holder"])}
                             for p in data.get("proxies", [])],

@@ -5,6 +5,9 @@ The acts print the votes per choice and the groups per choice, not the votes per
 group is drawn with a mark for each choice it took (a group can be split: some members for, the
 rest abstaining). Only the geometry lives here (so it can be tested); the template draws the SVG
 and, beside it, the same figures as a table for screen readers and text browsers.
+
+The layout is stacked (a label above its bar, a group's marks under its name) and no wider than
+a phone's column, so the SVG is drawn at its own size and its text never shrinks below 13 px.
 """
 
 from __future__ import annotations
@@ -14,10 +17,15 @@ from typing import Any
 
 CHOICES = (("pour", "Pour"), ("contre", "Contre"), ("abstention", "Abstention"),
            ("ne_prend_pas_part", "Ne prend pas part"), ("absent_sans_delegation", "Absent sans délégation"))
-BAR_WIDTH = 300  # px, the longest possible bar (all members in office)
-ROW_HEIGHT = 28
+CHART_WIDTH = 340  # px, fits the 358 px column of a 390 px phone
+BAR_WIDTH = 290  # px, the longest possible bar (all members in office), leaving room for its figure
+ROW_HEIGHT = 46  # a choice's label, and under it its bar
 GROUP_HEIGHT = 44  # a group's name, and under it its marks
-MARK_WIDTH = 120
+LINE_HEIGHT = 20  # a further line of a long group name, or of marks that did not fit
+NAME_CHARS = 34  # a group name longer than this goes on several lines
+MARK_BOX = 14  # the coloured square of a mark; its label follows after 5 px
+MARK_GAP = 16
+CHAR_WIDTH = 7.5  # px, a generous average width of a 13 px character, to place marks side by side
 
 
 @dataclass
@@ -49,13 +57,40 @@ class Mark:
     choice: str
     label: str
     x: int
+    y: int  # of the mark's square, from the top of its group
 
 
 @dataclass
 class GroupRow:
     name: str
+    lines: list[str]  # the name cut at spaces to fit the chart
     y: int
     marks: list[Mark]
+    height: int
+
+
+def name_lines(name: str, width: int = NAME_CHARS) -> list[str]:
+    """A group name cut at spaces into lines of at most `width` characters (a longer word alone)."""
+    lines: list[str] = []
+    for word in name.split():
+        if lines and len(lines[-1]) + 1 + len(word) <= width:
+            lines[-1] += " " + word
+        else:
+            lines.append(word)
+    return lines or [name]
+
+
+def place_marks(taken: list[tuple[str, str]], top: int) -> list[Mark]:
+    """Marks side by side from `top`, going to a new line when the next one would leave the chart."""
+    marks: list[Mark] = []
+    x, y = 0, top
+    for choice, label in taken:
+        width = MARK_BOX + 5 + round(len(label) * CHAR_WIDTH)
+        if x and x + width > CHART_WIDTH:
+            x, y = 0, y + LINE_HEIGHT
+        marks.append(Mark(choice, label, x, y))
+        x += width + MARK_GAP
+    return marks
 
 
 def group_rows(vote: dict[str, Any], top: int) -> list[GroupRow]:
@@ -65,6 +100,12 @@ def group_rows(vote: dict[str, Any], top: int) -> list[GroupRow]:
     for choice, label in CHOICES:
         for group in groups.get(choice) or []:
             taken.setdefault(group, []).append((choice, label))
-    return [GroupRow(name, top + n * GROUP_HEIGHT,
-                     [Mark(choice, label, i * MARK_WIDTH) for i, (choice, label) in enumerate(marks)])
-            for n, (name, marks) in enumerate(taken.items())]
+    rows: list[GroupRow] = []
+    y = top
+    for name, choices in taken.items():
+        lines = name_lines(name)
+        marks = place_marks(choices, 24 + (len(lines) - 1) * LINE_HEIGHT)
+        height = GROUP_HEIGHT + marks[-1].y - 24
+        rows.append(GroupRow(name, lines, y, marks, height))
+        y += height
+    return rows

@@ -19,7 +19,7 @@ from recueil.store.browse import Browser
 from recueil.store.facets import FILTERS
 from recueil.store.query import QueryError
 from recueil.store.search import TYPES
-from recueil.web.chart import BAR_WIDTH, GROUP_HEIGHT, ROW_HEIGHT, group_rows, vote_bars
+from recueil.web.chart import CHART_WIDTH, LINE_HEIGHT, ROW_HEIGHT, group_rows, vote_bars
 from recueil.web.format import KINDS
 
 router = APIRouter(include_in_schema=False)
@@ -70,10 +70,10 @@ async def deliberation_page(request: Request, number: str) -> HTMLResponse:
     vote = data["deliberation"].get("vote") or {}
     bars = vote_bars(vote) if vote else []
     groups = group_rows(vote, len(bars) * ROW_HEIGHT + 12)
-    height = groups[-1].y + GROUP_HEIGHT if groups else len(bars) * ROW_HEIGHT + 4
+    height = groups[-1].y + groups[-1].height if groups else len(bars) * ROW_HEIGHT + 4
     return render(request, "deliberation.html", {**data, "published": request.app.state.published.get(number),
                                                  "bars": bars, "groups": groups, "chart_height": height,
-                                                 "bar_width": BAR_WIDTH, "row_height": ROW_HEIGHT})
+                                                 "chart_width": CHART_WIDTH, "line_height": LINE_HEIGHT})
 
 
 @router.get("/seances", response_class=HTMLResponse)
@@ -96,7 +96,9 @@ async def councillors_page(request: Request) -> HTMLResponse:
 
 @router.get("/conseillers/{id}", response_class=HTMLResponse)
 async def councillor_page(request: Request, id: str) -> HTMLResponse:
-    return render(request, "councillor.html", {"councillor": browser(request).councillor(id)})
+    """A councillor's presence, proxies and speeches; sittings named by body and date, not by id."""
+    sittings = {s["id"]: s for s in browser(request).sittings()}
+    return render(request, "councillor.html", {"councillor": browser(request).councillor(id), "sittings": sittings})
 
 
 @router.get("/routes", response_class=HTMLResponse)
