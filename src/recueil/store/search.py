@@ -1,76 +1,80 @@
-"""Full-text search of the acts: a small interface, and its SQLite FTS5 implementation.
+"""Full-text search of the acts: the interface, the search flow every backend shares, and SQLite's.
 
-`SearchIndex` is what the command line and the web layer call; a PostgreSQL backend implements the
-same three methods. The entries of a publication and their analysed columns come from
-`entries.py` (made in the parse workers when ingesting), their filter values from `facets.py`.
-The SQLite index keeps, per searchable record, a row of `search_entries` (what a hit shows, and
-the text its snippet is cut from) and a row of the FTS5 table `search_fts` under the same id, plus
-the indexed words in `search_terms` (to complete prefixes) and the filter values seen, with their
-labels, in `search_facets` (to check a filter and show a facet), all written in the transaction of
-the document.
+Three modules, one flow:
+- here: `SearchIndex` (what the command line and the web layer call), `IndexedSearch` (the steps
+  that are the same on any database: parse the query, the act-number shortcut, check the filters,
+  pick the candidates, score them, count the facets, cut the page, build the hits), and
+  `SqliteSearch`, its FTS5 backend;
+- store/search_pg.py: `PostgresSearch`, the same flow over tsvector and GIN;
+- store/ranking.py: BM25F scoring and snippets, in Python, so hits and their order are the same
+  whatever the database.
+A backend implements the database steps `IndexedSearch` declares abstract: write and forget the
+entries of a document, express a query and the type/filter restriction in its own syntax, find the
+newest hits (ids), count hits, read the kind and the analysed columns of given ids.
+The entries of a publication and their analysed columns come from `entries.py` (made in the parse
+workers when ingesting), their filter values from `facets.py`.
 
-Layout of `search_fts` (tokens come from `analysis.py`; SQLite only splits them on spaces):
+Both backends keep, per searchable record, a row of `search_entries` (what a hit shows, and the
+text its snippet is cut from) under an id `day << 20 | n` (the newest first is the highest id, a
+date range an id range), the indexed words in `search_terms` (to complete prefixes) and the filter
+values seen, with their labels, in `search_facets` (to check a filter and show a facet), all
+written in the transaction of the document. SQLite adds a row of the FTS5 table `search_fts`:
   kind                     "__deliberation", "__report"… and the filter markers of the record
                            ("__commune__samer"): type and filters run inside FTS5, as words
   title_stems, body_stems  stems, "_"-marked, "^_" in titles — what FTS5 indexes and matches
   title, body              the folded words ("^"-marked in titles), stored, not indexed: read by
                            the ranking, where a word as typed weighs more than its stem
-Titles and bodies have their own vocabularies, so that titles are searched without an FTS5 column
-filter (which reads positions). The id (= rowid) is `day << 20 | n`: FTS5 walks hits newest first
-and a date range is a rowid range.
+(tokens come from `analysis.py`; SQLite only splits them on spaces). Titles and bodies have their
+own vocabularies, so that titles are searched without an FTS5 column filter (which reads positions).
 
 Ranking never scores every hit. FTS5's bm25() cannot be used for it: its IDF walks the whole
 doclist of every phrase, whatever the LIMIT (about 15 ms a common word at 1M entries). Stage one
-in FTS5: the newest `CANDIDATES` hits, and when there are more, the newest `CANDIDATES` of those
-holding the query in their title, plus a count that stops at `COUNT_CAP`. Stage two in Python
-(`_score`): BM25F over the analysed columns of these candidates, read from the FTS5 content
-table. Up to `CANDIDATES` hits — most queries on a few years of one Département — every hit is
-ranked; beyond, a strong hit that is neither recent nor titled can be missed. `total` is exact up
-to `COUNT_CAP`, a lower bound above it (`total_exact` says which). Facets count the kind column
-of the newest `CANDIDATES` hits, read with the candidates: exact up to `CANDIDATES` hits, at no
-cost (counting the kinds of `COUNT_CAP` hits, read apart, cost 2 to 7 ms at 1M entries).
+in the database: the newest `CANDIDATES` hits, and when there are more, the newest `CANDIDATES` of
+those holding the query in their title, plus a count that stops at `COUNT_CAP`. Stage two in
+Python (`ranking.score`): BM25F over the analysed columns of these candidates. Up to `CANDIDATES`
+hits — most queries on a few years of one Département — every hit is ranked; beyond, a strong hit
+that is neither recent nor titled can be missed. `total` is exact up to `COUNT_CAP`, a lower bound
+above it (`total_exact` says which). Facets count the kind column of the newest `CANDIDATES` hits,
+read with the candidates: exact up to `CANDIDATES` hits, at no cost (counting the kinds of
+`COUNT_CAP` hits, read apart, cost 2 to 7 ms at 1M entries).
 """
 
 from __future__ import annotations
 
-import math
 import re
+from abc import ABC, abstractmethod
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from contextlib import AbstractContextManager, contextmanager
 from dataclasses import asdict, dataclass, field, replace
 from datetime import date as Date
 from typing import Any, Protocol
 
-from sqlalchemy import Connection, Engine, delete, select, text
+from sqlalchemy import Connection, Engine, bindparam, delete, select, text
 from sqlalchemy.exc import OperationalError
 
 from recueil.model import Publication
 from recueil.store import schema
-from recueil.store.analysis import fold, stems, words
-from recueil.store.entries import Analysed, analyse, marked
+from recueil.store.analysis import stems
+from recueil.store.entries import Analysed, analyse
 from recueil.store.facets import FEMININE, FILTERS, NAMES, check_filters, marker, parse_marker
 from recueil.store.query import And, Node, Or, QueryError, Term, act_number, parse_query
+from recueil.store.ranking import IDF_CAP, Fragment, Highlighter, idf, positive_terms, score
 
 TYPES = ("deliberation", "report", "road_order", "decision", "order", "listed_act", "intervention", "motion")
 COUNT_CAP = 1000
 FACET_VALUES = 100  # values of a facet kept, the most frequent
 COMPLETIONS = 64
 CANDIDATES = 250
-IDF_CAP = 1000
-WEIGHTS = (0.0, 8.0, 4.0, 2.0, 1.0)  # kind, title, title_stems, body, body_stems
-PRIORS = {"deliberation": 1.25}  # score × prior: the act before its rapport and the debate about it
-K1, B = 1.2, 0.75  # BM25's usual saturation and length normalisation
-_DAY_BITS = 20
+DAY_BITS = 20  # the low bits of an entry id: its rank among the entries of its day
+SELECT = ("_", "^_")  # stems, in bodies and titles: what selects hits
+IN_TITLES = ("^_",)
 _EPOCH = Date(1800, 1, 1)
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-
-
-@dataclass
-class Fragment:
-    """A piece of a snippet; `match` when it is a word of the query (to highlight)."""
-
-    text: str
-    match: bool = False
+_KNOWN = text("SELECT 1 FROM search_facets WHERE facet = :facet AND slug = :slug")
+_LABELS = text("SELECT slug, label FROM search_facets WHERE facet = :facet AND slug IN :slugs").bindparams(
+    bindparam("slugs", expanding=True))
+_TERMS = text("SELECT term FROM search_terms WHERE term >= :start AND term < :end ORDER BY term LIMIT :n")
 
 
 @dataclass
@@ -99,7 +103,7 @@ class _Ranked:
 class SearchResults:
     """`facets`: per key ("type" and the keys of `facets.FILTERS`), (value, count) pairs, most
     frequent first (`FACET_VALUES` at most), counted over `facet_hits` hits: all of them when it
-    equals `total`, else the newest (`CANDIDATES` in SQLite); a value is what its filter takes back."""
+    equals `total`, else the newest `CANDIDATES`; a value is what its filter takes back."""
 
     total: int
     results: list[Hit]
@@ -139,7 +143,7 @@ def url_of(type: str, key: str, act: str | None) -> str | None:
     return f"/documents/{document}#{anchor}"
 
 
-def _day(iso: str | None) -> int:
+def day(iso: str | None) -> int:
     """Days since 1800 (0 when undated): the high bits of an entry id."""
     if not iso:
         return 0
@@ -150,7 +154,7 @@ def _day(iso: str | None) -> int:
 
 
 def _check_date(value: str | None, name: str) -> str | None:
-    if value is not None and not (_ISO_DATE.match(value) and _day(value)):
+    if value is not None and not (_ISO_DATE.match(value) and day(value)):
         raise QueryError(f"date {name} invalide : {value} (attendu AAAA-MM-JJ)")
     return value
 
@@ -163,34 +167,15 @@ def _types(type: str | Iterable[str] | None) -> list[str]:
     return wanted
 
 
-def _phrase(tokens: Iterable[str], mark: str = "") -> str:
-    return '"' + " ".join(mark + t for t in tokens) + '"'
-
-
-SELECT = ("_", "^_")  # stems, in bodies and titles: what selects hits
-IN_TITLES = ("^_",)
-
-
-def fts_expression(node: Node, marks: tuple[str, ...] = SELECT) -> str:
-    """The FTS5 expression of a query tree over the stems of `marks` ("_" bodies, "^_" titles).
-    A prefix looks for the stems of the words it completes, or else for the prefix of a stem."""
-    if isinstance(node, Term):
-        if node.completions:
-            found = dict.fromkeys(stems(list(node.completions)))
-            return "(" + " OR ".join(_phrase([s], m) for m in marks for s in found) + ")"
-        if node.prefix:
-            return "(" + " OR ".join(_phrase(node.stems, m) + "*" for m in marks) + ")"
-        return "(" + " OR ".join(_phrase(node.stems, m) for m in marks) + ")"
-    if isinstance(node, Or):
-        return "(" + " OR ".join(fts_expression(o, marks) for o in node.options) + ")"
-    expression = "(" + " AND ".join(fts_expression(i, marks) for i in node.include) + ")"
-    if node.exclude:
-        expression += " NOT (" + " OR ".join(fts_expression(e) for e in node.exclude) + ")"
-    return expression
+def facet_values(analysed: Analysed) -> list[tuple[str, str, str]]:
+    """The (key, value, label) filter values of analysed entries, for `search_facets` (where the
+    first label stored of a value stays)."""
+    return sorted({(key, value, label) for e in analysed.entries for key, found in e.values.items()
+                   for value, label in found.items()})
 
 
 def complete_prefixes(node: Node, conn: Connection) -> Node:
-    """Prefix words replaced by the indexed words they begin (at most `COMPLETIONS`): FTS5 then
+    """Prefix words replaced by the indexed words they begin (at most `COMPLETIONS`): the index then
     walks their hits lazily, newest first, where a native prefix query merges every hit upfront."""
     if isinstance(node, Or):
         return Or(tuple(complete_prefixes(o, conn) for o in node.options))
@@ -200,116 +185,19 @@ def complete_prefixes(node: Node, conn: Connection) -> Node:
     if not node.prefix or len(node.tokens) > 1:
         return node
     start = node.tokens[0]
-    found = conn.exec_driver_sql("SELECT term FROM search_terms WHERE term >= ? AND term < ? LIMIT ?",
-                                 (start, start[:-1] + chr(ord(start[-1]) + 1), COMPLETIONS + 1)).scalars().all()
+    found = conn.execute(_TERMS, {"start": start, "end": start[:-1] + chr(ord(start[-1]) + 1),
+                                  "n": COMPLETIONS + 1}).scalars().all()
     return replace(node, completions=tuple(found)) if 0 < len(found) <= COMPLETIONS else node
 
 
-def _positive(node: Node | None) -> list[Term]:
-    if node is None:
-        return []
-    if isinstance(node, Term):
-        return [node]
-    if isinstance(node, Or):
-        return [t for o in node.options for t in _positive(o)]
-    return [t for i in node.include for t in _positive(i)]
+class IndexedSearch(ABC):
+    """The search flow of every backend (see the module docstring); a subclass gives the database
+    steps, declared abstract below. Query texts (`query`, `restrict`) are in the backend's syntax."""
 
-
-_LETTERS = {"a": "aàâä", "c": "cç", "e": "eéèêë", "i": "iîï", "o": "oôö", "u": "uùûü", "y": "yÿ"}
-
-
-def _pattern(token: str) -> str:
-    """A regex finding a folded token in printed text, accents and œ included."""
-    token = re.escape(token).replace("oe", "\0")
-    out = "".join(f"[{_LETTERS[c]}]" if c in _LETTERS else c for c in token)
-    return out.replace("\0", "(?:oe|œ)")
-
-
-def _head(term_token: str, stem: str) -> str:
-    """The regex of a word of the query and its inflections: the folded word, or its stem less
-    its last letter (Snowball may rewrite the ending: "départementaux" → "departemental")."""
-    return f"(?:{_pattern(term_token)}|{_pattern(stem[:-1] if len(stem) > 3 else stem)})\\w*"
-
-
-# between two words of a phrase: signs, and up to two short (stop) words ("Pas-de-Calais")
-_PHRASE_GAP = r"\W+(?:\w{1,3}\W+){0,2}?"
-
-
-class Highlighter:
-    """Finds the words of a query in printed text and cuts a snippet around the first one.
-
-    A regex built from the query finds candidates fast (a word, its stem less one letter, or the
-    words of a phrase in a row); each candidate is confirmed by analysing it like the index does.
-    """
-
-    def __init__(self, node: Node | None, number: str | None = None, width: int = 240) -> None:
-        terms = [] if number else _positive(node)
-        singles = [t for t in terms if len(t.tokens) == 1]
-        self.exact = {term.tokens[0] for term in singles if not term.prefix}
-        self.stems = {term.stems[0] for term in singles if not term.prefix}
-        self.prefixes = tuple(term.tokens[0] for term in singles if term.prefix)
-        self.phrases = {term.stems for term in terms if len(term.tokens) > 1}
-        patterns = [_PHRASE_GAP.join(_head(t, s) for t, s in zip(term.tokens, term.stems))
-                    for term in terms if len(term.tokens) > 1]
-        patterns += sorted((_head(t, t) for t in self.prefixes), key=len, reverse=True)
-        patterns += sorted((_head(t, s) for t, s in zip(self.exact, stems(list(self.exact)))), key=len, reverse=True)
-        if number:  # an act number is highlighted whole, not as two numbers
-            self.exact.add(number)
-            patterns.append(re.escape(number).replace("\\-", r"\s*-\s*") + r"(?!\d)")
-        self.regex = re.compile(r"\b(?:" + "|".join(patterns) + ")", re.IGNORECASE) if patterns else None
-        self.width = width
-
-    def _matches(self, found: str) -> bool:
-        tokens = words(found)
-        if len(tokens) > 1:
-            return tuple(stems(tokens)) in self.phrases or fold(found).replace(" ", "") in self.exact
-        if not tokens:
-            return False
-        word = tokens[0]
-        return word in self.exact or word.startswith(self.prefixes or ("\0",)) or stems(tokens)[0] in self.stems
-
-    def snippet(self, text: str) -> list[Fragment]:
-        """About `width` characters around the first word of the query, its matches marked
-        (within the first 20,000 characters, so that a long act costs no more than a short one)."""
-        text = " ".join(text[:20_000].split())
-        found: list[re.Match[str]] = []
-        start, end = 0, self.width
-        for m in self.regex.finditer(text) if self.regex else ():
-            if found and m.start() >= end:
-                break
-            if self._matches(m[0]):
-                if not found and m.start() > self.width // 3:
-                    start = text.find(" ", m.start() - self.width // 3) + 1
-                    end = start + self.width
-                found.append(m)
-        if end < len(text):
-            space = text.rfind(" ", start, end)
-            end = space if space > start else end
-        end = min(end, len(text))
-        fragments = [Fragment("… ")] if start else []
-        at = start
-        for m in found:
-            if start <= m.start() and m.end() <= end:
-                fragments += [Fragment(text[at:m.start()]), Fragment(m[0], True)]
-                at = m.end()
-        fragments.append(Fragment(text[at:end] + (" …" if end < len(text) else "")))
-        return [f for f in fragments if f.text]
-
-
-class SqliteSearch:
-    """`SearchIndex` over SQLite FTS5 (see the module docstring)."""
+    AND: str  # how the backend's syntax joins two queries that must both match
 
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
-        with engine.begin() as conn:
-            conn.exec_driver_sql(
-                "CREATE VIRTUAL TABLE IF NOT EXISTS search_fts USING fts5("
-                "kind, title UNINDEXED, title_stems, body UNINDEXED, body_stems, "
-                "tokenize=\"unicode61 tokenchars '_^'\")"
-            )
-            conn.exec_driver_sql("CREATE TABLE IF NOT EXISTS search_terms (term TEXT PRIMARY KEY) WITHOUT ROWID")
-            conn.exec_driver_sql("CREATE TABLE IF NOT EXISTS search_facets (facet TEXT, slug TEXT, "
-                                 "label TEXT NOT NULL, PRIMARY KEY (facet, slug)) WITHOUT ROWID")
         self._labels: dict[tuple[str, str], str] = {}  # a value's label never changes once stored
 
     def index(self, publication: Publication, conn: Connection | None = None,
@@ -320,41 +208,15 @@ class SqliteSearch:
             with self.engine.begin() as own:
                 return self.index(publication, own, analysed)
         analysed = analysed or analyse(publication)
-        if not analysed.entries:
-            return
-        next_id: dict[int, int] = {}
-        ids = []
-        for entry in analysed.entries:
-            day = _day(entry.date)
-            if day not in next_id:
-                low = day << _DAY_BITS
-                top = conn.exec_driver_sql("SELECT max(id) FROM search_entries WHERE id BETWEEN ? AND ?",
-                                           (low, low | (1 << _DAY_BITS) - 1)).scalar()
-                next_id[day] = (top if top is not None else low - 1) + 1
-            ids.append(next_id[day])
-            next_id[day] += 1
-        # driver-level inserts: this runs inside every ingest
-        conn.exec_driver_sql("INSERT INTO search_entries(id, document_id, type, key, number, act, title, date, text) "
-                             "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                             [(i, e.document_id, e.type, e.key, e.number, e.act, e.title, e.date, e.text)
-                              for i, e in zip(ids, analysed.entries)])
-        conn.exec_driver_sql("INSERT INTO search_fts(rowid, kind, title, title_stems, body, body_stems) "
-                             "VALUES (?, ?, ?, ?, ?, ?)",
-                             [(i, e.kind, e.title_words, e.title_stems, e.body_words, e.body_stems)
-                              for i, e in zip(ids, analysed.entries)])
-        conn.exec_driver_sql("INSERT OR IGNORE INTO search_terms VALUES (?)", [(w,) for w in analysed.vocabulary])
-        values = {(key, value_slug, label) for e in analysed.entries for key, found in e.values.items()
-                  for value_slug, label in found.items()}
-        if values:
-            conn.exec_driver_sql("INSERT OR IGNORE INTO search_facets VALUES (?, ?, ?)", sorted(values))
+        if analysed.entries:
+            self._write(conn, analysed)
 
     def remove(self, document_id: str, conn: Connection | None = None) -> None:
         """Forget every entry of a document (before its records are replaced)."""
         if conn is None:
             with self.engine.begin() as own:
                 return self.remove(document_id, own)
-        conn.execute(text("DELETE FROM search_fts WHERE rowid IN "
-                          "(SELECT id FROM search_entries WHERE document_id = :d)"), {"d": document_id})
+        self._forget(conn, document_id)
         conn.execute(delete(schema.search_entries).where(schema.search_entries.c.document_id == document_id))
 
     def search(self, query: str, type: str | Iterable[str] | None = None, date_from: str | None = None,
@@ -367,24 +229,17 @@ class SqliteSearch:
         if limit < 1 or offset < 0:
             raise QueryError("le nombre de résultats doit être positif et le décalage ne peut pas être négatif")
         dated = date_from or date_to
-        low = _day(_check_date(date_from, "de début")) << _DAY_BITS if date_from else (1 << _DAY_BITS if dated else 0)
-        high = ((_day(_check_date(date_to, "de fin")) + 1) << _DAY_BITS) - 1 if date_to else 1 << 62
+        low = day(_check_date(date_from, "de début")) << DAY_BITS if date_from else (1 << DAY_BITS if dated else 0)
+        high = ((day(_check_date(date_to, "de fin")) + 1) << DAY_BITS) - 1 if date_to else 1 << 62
         number = act_number(query)
         node = parse_query(f'"{number}"' if number else query) if query.strip() or not (types or wanted) else None
-        restrict = " AND ".join(([f"({' OR '.join(_phrase(['__' + t]) for t in types)})"] if types else [])
-                                + [_phrase([marker(key, value)]) for key, value in wanted.items()])
-        with self.engine.connect() as conn:
-            self._check_values(conn, wanted, filters or {})
-            try:
-                node = complete_prefixes(node, conn) if node else None
-                direct = self._direct(conn, number, types, restrict if wanted else "", low, high) if number else []
-                shown = min(limit, max(0, len(direct) - offset))  # direct hits on this page
-                hits = self._ranked(conn, node, restrict, direct, low, high, limit - shown,
-                                    max(0, offset - len(direct)))
-            except OperationalError as error:
-                if "fts5" not in str(error.orig):
-                    raise
-                raise QueryError(f"requête illisible : {query}") from error  # let through by the parser
+        restrict = self._restriction(types, wanted)
+        with self._connect(query) as conn:
+            _check_values(conn, wanted, filters or {})
+            node = complete_prefixes(node, conn) if node else None
+            direct = self._direct(conn, number, types, restrict if wanted else "", low, high) if number else []
+            shown = min(limit, max(0, len(direct) - offset))  # direct hits on this page
+            hits = self._ranked(conn, node, restrict, direct, low, high, limit - shown, max(0, offset - len(direct)))
             ids = direct[offset:offset + limit] + hits.ids
             found = {row.id: row for row in conn.execute(
                 select(schema.search_entries).where(schema.search_entries.c.id.in_(ids)))}
@@ -398,41 +253,42 @@ class SqliteSearch:
 
     def _ranked(self, conn: Connection, node: Node | None, restrict: str, direct: list[int], low: int, high: int,
                 limit: int, offset: int) -> _Ranked:
-        """Stage one in FTS5 (the newest candidates, the newest title hits, a count that stops at
-        `COUNT_CAP` + 1), stage two in `_score`; the kinds of the newest `CANDIDATES` for the facets.
-        Driver-level SQL: this is the hot path."""
-        newest = "SELECT rowid FROM search_fts WHERE search_fts MATCH ? AND rowid BETWEEN ? AND ?"
-        if direct:
-            newest += f" AND rowid NOT IN ({','.join(map(str, direct))})"
-        query = " AND ".join(x for x in (fts_expression(node) if node else "", restrict) if x)
+        """Stage one in the database (the newest candidates, the newest title hits, a count that
+        stops at `COUNT_CAP` + 1), stage two in `ranking.score`; the kinds of the newest
+        `CANDIDATES` for the facets, taken from the rows read to score when there are any."""
+        query = self.AND.join(x for x in (self._expression(node) if node else "", restrict) if x)
         wanted = -(-(offset + limit) // CANDIDATES) * CANDIDATES  # whole blocks: pages do not reshuffle
-        candidates = conn.exec_driver_sql(f"{newest} ORDER BY rowid DESC LIMIT ?",
-                                          (query, low, high, wanted)).scalars().all()
-        faceted = set(candidates[:CANDIDATES])  # the newest: the hits the facets count
-        total = len(candidates)
+        newest = self._newest(conn, query, direct, low, high, wanted)
+        candidates, total = newest, len(newest)
         if total == wanted:  # more hits than candidates: count them, and add the newest title hits
-            total = conn.exec_driver_sql(f"SELECT count(*) FROM ({newest} LIMIT ?)",
-                                         (query, low, high, COUNT_CAP + 1)).scalar_one()
+            total = self._count(conn, query, direct, low, high, COUNT_CAP + 1)
             if node:
-                in_titles = " AND ".join(x for x in (fts_expression(node, IN_TITLES), restrict) if x)  # implies it
-                candidates = sorted({*candidates, *conn.exec_driver_sql(f"{newest} ORDER BY rowid DESC LIMIT ?",
-                                                                        (in_titles, low, high, wanted)).scalars()})
-        rows = conn.exec_driver_sql(  # the FTS5 content table: the analysed columns, read without FTS5
-            f"SELECT id, c0, c1, c2, c3, c4 FROM search_fts_content WHERE id IN ({','.join(map(str, candidates))})"
-        ).fetchall()
-        kinds = [row[1] for row in rows if row[0] in faceted]
+                in_titles = self.AND.join(x for x in (self._expression(node, IN_TITLES), restrict) if x)  # implies it
+                candidates = sorted({*candidates, *self._newest(conn, in_titles, direct, low, high, wanted)})
+        faceted = newest[:CANDIDATES]  # the newest: the hits the facets count
         if not limit or offset >= total:
-            return _Ranked(total, [], kinds)
-        terms = _positive(node)
-        rarity = [_idf(total if node == term and not restrict else self._count(conn, fts_expression(term)))
-                  for term in terms]
-        ranked = _score(rows, terms, rarity)
-        return _Ranked(total, ranked[offset:offset + limit], kinds)
+            return _Ranked(total, [], self._kinds(conn, faceted) if faceted else [])
+        rows = self._analysed(conn, candidates)
+        counted = set(faceted)
+        terms = positive_terms(node)
+        rarity = [idf(total if node == term and not restrict else self._term_hits(conn, term)) for term in terms]
+        return _Ranked(total, score(rows, terms, rarity)[offset:offset + limit],
+                       [row[1] for row in rows if row[0] in counted])
 
-    @staticmethod
-    def _kinds(conn: Connection, ids: list[int]) -> list[str]:
-        return conn.exec_driver_sql(
-            f"SELECT c0 FROM search_fts_content WHERE id IN ({','.join(map(str, ids))})").scalars().all()
+    def _direct(self, conn: Connection, number: str, types: list[str], restrict: str, low: int,
+                high: int) -> list[int]:
+        """Entries of the act with this number (the deliberation, then its rapport), within the
+        filters of `restrict` when there are any."""
+        table = schema.search_entries
+        query = (select(table.c.id).where(table.c.act == number, table.c.id.between(low, high))
+                 .order_by(table.c.type != "deliberation", table.c.id))
+        if types:
+            query = query.where(table.c.type.in_(types))
+        found = list(conn.execute(query).scalars())
+        if found and restrict:
+            kept = self._matching(conn, restrict, found)
+            found = [i for i in found if i in kept]
+        return found
 
     def _facets(self, conn: Connection, kinds: Iterable[str]) -> dict[str, list[tuple[str, int]]]:
         """Type and filter values of the hits whose kind column is given: the `FACET_VALUES` most
@@ -458,88 +314,187 @@ class SqliteSearch:
             return {value: value.replace("_", "-") for value in values}
         missing = [value for value in values if (key, value) not in self._labels]
         if missing:
-            found = conn.exec_driver_sql(f"SELECT slug, label FROM search_facets WHERE facet = ? AND slug IN "
-                                         f"({','.join('?' * len(missing))})", (key, *missing)).fetchall()
+            found = conn.execute(_LABELS, {"facet": key, "slugs": missing}).all()
             if len(self._labels) > 100_000:
                 self._labels.clear()
             self._labels.update(((key, value), label) for value, label in found)
         return {value: self._labels.get((key, value), value) for value in values}
 
-    @staticmethod
-    def _check_values(conn: Connection, wanted: dict[str, str], asked: Mapping[str, str]) -> None:
-        """A filter on a value the store has never seen is a mistake (a misspelt commune…): say so."""
-        for key, value in wanted.items():
-            if key in ("body", "vote"):
-                continue
-            known = conn.exec_driver_sql("SELECT 1 FROM search_facets WHERE facet = ? AND slug = ?",
-                                         (key, value)).first()
-            if known is None:
-                raise QueryError(f"{NAMES[key]} inconnu{'e' if key in FEMININE else ''} : {asked[key]}")
+    @abstractmethod
+    def _write(self, conn: Connection, analysed: Analysed) -> None:
+        """Store the entries of a publication (at least one): `search_entries`, the backend's
+        index, `search_terms` and `search_facets`."""
+
+    @abstractmethod
+    def _forget(self, conn: Connection, document_id: str) -> None:
+        """Drop the backend's index rows of a document (its `search_entries` rows still there)."""
+
+    @abstractmethod
+    def _connect(self, query: str) -> AbstractContextManager[Connection]:
+        """A connection for one search (a context manager); SQLite's also turns FTS5's complaints
+        about the query into a `QueryError`."""
+
+    @abstractmethod
+    def _expression(self, node: Node, marks: tuple[str, ...] = SELECT) -> str:
+        """The query of a query tree over the stems of `marks` ("_" bodies, "^_" titles)."""
+
+    @abstractmethod
+    def _restriction(self, types: list[str], wanted: dict[str, str]) -> str:
+        """The query of the types (any) and filter values (all) asked, "" when there are none."""
+
+    @abstractmethod
+    def _newest(self, conn: Connection, query: str, direct: list[int], low: int, high: int, needed: int) -> list[int]:
+        """The ids of the `needed` newest hits of `query` between ids `low` and `high`, but `direct`."""
+
+    @abstractmethod
+    def _count(self, conn: Connection, query: str, direct: list[int], low: int, high: int, cap: int) -> int:
+        """The hits of `query` between ids `low` and `high`, but `direct`, counted up to `cap`."""
+
+    @abstractmethod
+    def _term_hits(self, conn: Connection, term: Term) -> int:
+        """Hits of a term in the whole index, up to `IDF_CAP` (for its rarity)."""
+
+    @abstractmethod
+    def _matching(self, conn: Connection, query: str, ids: list[int]) -> set[int]:
+        """Those of `ids` that `query` matches."""
+
+    @abstractmethod
+    def _kinds(self, conn: Connection, ids: list[int]) -> list[str]:
+        """The kind column of entries (type and filter markers)."""
+
+    @abstractmethod
+    def _analysed(self, conn: Connection, ids: list[int]) -> Sequence[Any]:
+        """Rows (id, kind, title words, title stems, body words, body stems) of entries, to score."""
+
+
+def _check_values(conn: Connection, wanted: dict[str, str], asked: Mapping[str, str]) -> None:
+    """A filter on a value the store has never seen is a mistake (a misspelt commune…): say so."""
+    for key, value in wanted.items():
+        if key in ("body", "vote"):
+            continue
+        if conn.execute(_KNOWN, {"facet": key, "slug": value}).first() is None:
+            raise QueryError(f"{NAMES[key]} inconnu{'e' if key in FEMININE else ''} : {asked[key]}")
+
+
+def _phrase(tokens: Iterable[str], mark: str = "") -> str:
+    return '"' + " ".join(mark + t for t in tokens) + '"'
+
+
+def fts_expression(node: Node, marks: tuple[str, ...] = SELECT) -> str:
+    """The FTS5 expression of a query tree over the stems of `marks` ("_" bodies, "^_" titles).
+    A prefix looks for the stems of the words it completes, or else for the prefix of a stem."""
+    if isinstance(node, Term):
+        if node.completions:
+            found = dict.fromkeys(stems(list(node.completions)))
+            return "(" + " OR ".join(_phrase([s], m) for m in marks for s in found) + ")"
+        if node.prefix:
+            return "(" + " OR ".join(_phrase(node.stems, m) + "*" for m in marks) + ")"
+        return "(" + " OR ".join(_phrase(node.stems, m) for m in marks) + ")"
+    if isinstance(node, Or):
+        return "(" + " OR ".join(fts_expression(o, marks) for o in node.options) + ")"
+    expression = "(" + " AND ".join(fts_expression(i, marks) for i in node.include) + ")"
+    if node.exclude:
+        expression += " NOT (" + " OR ".join(fts_expression(e) for e in node.exclude) + ")"
+    return expression
+
+
+def _id_list(ids: Iterable[int]) -> str:
+    return ",".join(map(str, ids))
+
+
+class SqliteSearch(IndexedSearch):
+    """`SearchIndex` over SQLite FTS5 (see the module docstring). Driver-level SQL: this runs inside
+    every ingest and every search. The analysed columns are read from the FTS5 content table
+    (`search_fts_content`, c0 to c4), without FTS5."""
+
+    AND = " AND "
+
+    def __init__(self, engine: Engine) -> None:
+        super().__init__(engine)
+        with engine.begin() as conn:
+            conn.exec_driver_sql(
+                "CREATE VIRTUAL TABLE IF NOT EXISTS search_fts USING fts5("
+                "kind, title UNINDEXED, title_stems, body UNINDEXED, body_stems, "
+                "tokenize=\"unicode61 tokenchars '_^'\")"
+            )
+            conn.exec_driver_sql("CREATE TABLE IF NOT EXISTS search_terms (term TEXT PRIMARY KEY) WITHOUT ROWID")
+            conn.exec_driver_sql("CREATE TABLE IF NOT EXISTS search_facets (facet TEXT, slug TEXT, "
+                                 "label TEXT NOT NULL, PRIMARY KEY (facet, slug)) WITHOUT ROWID")
+
+    def _write(self, conn: Connection, analysed: Analysed) -> None:
+        next_id: dict[int, int] = {}
+        ids = []
+        for entry in analysed.entries:
+            entry_day = day(entry.date)
+            if entry_day not in next_id:
+                low = entry_day << DAY_BITS
+                top = conn.exec_driver_sql("SELECT max(id) FROM search_entries WHERE id BETWEEN ? AND ?",
+                                           (low, low | (1 << DAY_BITS) - 1)).scalar()
+                next_id[entry_day] = (top if top is not None else low - 1) + 1
+            ids.append(next_id[entry_day])
+            next_id[entry_day] += 1
+        conn.exec_driver_sql("INSERT INTO search_entries(id, document_id, type, key, number, act, title, date, text) "
+                             "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                             [(i, e.document_id, e.type, e.key, e.number, e.act, e.title, e.date, e.text)
+                              for i, e in zip(ids, analysed.entries)])
+        conn.exec_driver_sql("INSERT INTO search_fts(rowid, kind, title, title_stems, body, body_stems) "
+                             "VALUES (?, ?, ?, ?, ?, ?)",
+                             [(i, e.kind, e.title_words, e.title_stems, e.body_words, e.body_stems)
+                              for i, e in zip(ids, analysed.entries)])
+        conn.exec_driver_sql("INSERT OR IGNORE INTO search_terms VALUES (?)", [(w,) for w in analysed.vocabulary])
+        values = facet_values(analysed)
+        if values:
+            conn.exec_driver_sql("INSERT OR IGNORE INTO search_facets VALUES (?, ?, ?)", values)
+
+    def _forget(self, conn: Connection, document_id: str) -> None:
+        conn.execute(text("DELETE FROM search_fts WHERE rowid IN "
+                          "(SELECT id FROM search_entries WHERE document_id = :d)"), {"d": document_id})
+
+    @contextmanager
+    def _connect(self, query: str) -> Iterator[Connection]:
+        with self.engine.connect() as conn:
+            try:
+                yield conn
+            except OperationalError as error:
+                if "fts5" not in str(error.orig):
+                    raise
+                raise QueryError(f"requête illisible : {query}") from error  # let through by the parser
+
+    def _expression(self, node: Node, marks: tuple[str, ...] = SELECT) -> str:
+        return fts_expression(node, marks)
+
+    def _restriction(self, types: list[str], wanted: dict[str, str]) -> str:
+        return " AND ".join(([f"({' OR '.join(_phrase(['__' + t]) for t in types)})"] if types else [])
+                            + [_phrase([marker(key, value)]) for key, value in wanted.items()])
 
     @staticmethod
-    def _count(conn: Connection, expression: str) -> int:
-        """Hits of an FTS5 expression in the whole index, up to `IDF_CAP`."""
+    def _hits(direct: list[int]) -> str:
+        found = "SELECT rowid FROM search_fts WHERE search_fts MATCH ? AND rowid BETWEEN ? AND ?"
+        return f"{found} AND rowid NOT IN ({_id_list(direct)})" if direct else found
+
+    def _newest(self, conn: Connection, query: str, direct: list[int], low: int, high: int, needed: int) -> list[int]:
+        return list(conn.exec_driver_sql(f"{self._hits(direct)} ORDER BY rowid DESC LIMIT ?",
+                                         (query, low, high, needed)).scalars())
+
+    def _count(self, conn: Connection, query: str, direct: list[int], low: int, high: int, cap: int) -> int:
+        return int(conn.exec_driver_sql(f"SELECT count(*) FROM ({self._hits(direct)} LIMIT ?)",
+                                        (query, low, high, cap)).scalar_one())
+
+    def _term_hits(self, conn: Connection, term: Term) -> int:
         return int(conn.exec_driver_sql("SELECT count(*) FROM (SELECT rowid FROM search_fts WHERE search_fts MATCH ? "
-                                        "LIMIT ?)", (expression, IDF_CAP)).scalar_one())
+                                        "LIMIT ?)", (fts_expression(term), IDF_CAP)).scalar_one())
 
-    def _direct(self, conn: Connection, number: str, types: list[str], restrict: str, low: int,
-                high: int) -> list[int]:
-        """Entries of the act with this number (the deliberation, then its rapport), within the
-        filters of `restrict` (an FTS5 expression) when there are any."""
-        table = schema.search_entries
-        query = (select(table.c.id).where(table.c.act == number, table.c.id.between(low, high))
-                 .order_by(table.c.type != "deliberation", table.c.id))
-        if types:
-            query = query.where(table.c.type.in_(types))
-        found = list(conn.execute(query).scalars())
-        if found and restrict:
-            kept = set(conn.exec_driver_sql(f"SELECT rowid FROM search_fts WHERE search_fts MATCH ? AND rowid IN "
-                                            f"({','.join(map(str, found))})", (restrict,)).scalars())
-            found = [i for i in found if i in kept]
-        return found
+    def _matching(self, conn: Connection, query: str, ids: list[int]) -> set[int]:
+        return set(conn.exec_driver_sql(f"SELECT rowid FROM search_fts WHERE search_fts MATCH ? AND rowid IN "
+                                        f"({_id_list(ids)})", (query,)).scalars())
 
+    def _kinds(self, conn: Connection, ids: list[int]) -> list[str]:
+        return list(conn.exec_driver_sql(
+            f"SELECT c0 FROM search_fts_content WHERE id IN ({_id_list(ids)})").scalars())
 
-def _idf(hits: int) -> float:
-    """BM25's inverse document frequency, with hits counted up to `IDF_CAP` (the index is not
-    counted either): words more frequent than that all weigh the same, the least there is."""
-    return math.log(1 + IDF_CAP / (min(hits, IDF_CAP) + 0.5))
-
-
-def _score(rows: Sequence[Any], terms: list[Term], rarity: list[float]) -> list[int]:
-    """Candidate ids, best first, by BM25F: each term's occurrences counted in the analysed columns,
-    titles weighted above bodies, saturated by document length; exact words and stems are saturated
-    apart, so that an exact match adds to a stemmed one; the deliberation prior on top, and the
-    newest first among equals."""
-    patterns = []  # per term: the exact and the stemmed forms, each as (in title, in body)
-    for term in terms:
-        if term.completions:
-            exact = [(f" ^{c} ", f" {c} ") for c in term.completions]
-        else:
-            end = "" if term.prefix else " "
-            exact = [(" " + marked(list(term.tokens), "^") + end, " " + " ".join(term.tokens) + end)]
-        stems_in = (f" {marked(list(term.stems), '^_')} ", f" {marked(list(term.stems), '_')} ")
-        stemmed = [] if term.prefix else [stems_in]
-        patterns.append((exact, stemmed))
-    lengths = [title.count(" ") + body.count(" ") + 2 for _, _, title, _, body, _ in rows]
-    average = sum(lengths) / len(lengths) if lengths else 1.0
-    w_title, w_title_stems, w_body, w_body_stems = WEIGHTS[1:]
-    scored = []
-    for (rowid, kind, title, title_stems, body, body_stems), length in zip(rows, lengths):
-        title, title_stems, body, body_stems = f" {title} ", f" {title_stems} ", f" {body} ", f" {body_stems} "
-        norm = K1 * (1 - B + B * length / average)
-        score = 0.0
-        for (exact, stemmed), idf in zip(patterns, rarity):
-            tf = 0.0
-            for in_title, in_body in exact:
-                tf += w_title * title.count(in_title) + w_body * body.count(in_body)
-            score += idf * tf * (K1 + 1) / (tf + norm)
-            tf = 0.0
-            for in_title, in_body in stemmed:
-                tf += w_title_stems * title_stems.count(in_title) + w_body_stems * body_stems.count(in_body)
-            score += idf * tf * (K1 + 1) / (tf + norm)
-        scored.append((score * PRIORS.get(kind.split(" ", 1)[0][2:], 1.0), rowid))
-    scored.sort(reverse=True)
-    return [rowid for _, rowid in scored]
+    def _analysed(self, conn: Connection, ids: list[int]) -> Sequence[Any]:
+        return conn.exec_driver_sql(
+            f"SELECT id, c0, c1, c2, c3, c4 FROM search_fts_content WHERE id IN ({_id_list(ids)})").fetchall()
 
 
 def search_index(engine: Engine) -> SearchIndex | None:

@@ -1,21 +1,22 @@
-"""Full-text search on PostgreSQL: the `SearchIndex` of store/search.py over tsvector and GIN.
+"""Full-text search on PostgreSQL: `PostgresSearch`, the database steps of `search.IndexedSearch`
+over tsvector and GIN.
 
-Same analysis, same query language, filters, facets and ranking as the SQLite index, so that a
-store answers the same whatever its database. Per searchable record, a row of `search_entries`
-(shared with SQLite), of `search_vectors` and of `search_texts`, under the same id (`day << 20 |
-n`: the newest first is the highest id, a date range an id range), plus the indexed words in
-`search_terms` (to complete prefixes) and the labels of filter values in `search_facets`, all
-written in the transaction of the document.
+The flow (query, act numbers, filters, candidates, facets, page, hits) is `IndexedSearch`'s, the
+ranking and snippets `ranking.py`'s: the same as SQLite's, so that a store answers the same
+whatever its database. Here: the tables, writing and forgetting entries, and the SQL of each step.
+Per searchable record, a row of `search_entries` (shared with SQLite), of `search_vectors` and of
+`search_texts`, under the same id, plus `search_terms` and `search_facets` (see store/search.py),
+all written in the transaction of the document.
 
 `search_vectors` holds the kind column (type and filter markers, "__deliberation __commune__samer")
 and `vector`, the tsvector of the tokens FTS5 indexes, given as a literal (no PostgreSQL dictionary
 or parser touches them; 'simple' would re-split them): the markers without positions, then the
 "^_"-marked title stems and the "_"-marked body stems in order. Its rows stay small and whole in
 the table, so that testing a tsvector reads no TOAST. `search_texts` holds the analysed strings of
-store/entries.py, read by the same BM25F (`search._score`) over the same candidates. A query term
-is a tsquery phrase (`<->`) of marked stems, `:*` for a prefix, its title and body forms OR-ed as
-in `search.fts_expression`; AND/OR/NOT are `&`, `|`, `!`. The hits and their order are SQLite's;
-only the way to the newest hits differs (`_newest`).
+store/entries.py, read by `ranking.score` for the candidates. A query term is a tsquery phrase
+(`<->`) of marked stems, `:*` for a prefix, its title and body forms OR-ed as in
+`search.fts_expression`; AND/OR/NOT are `&`, `|`, `!`. The hits and their order are SQLite's;
+only the way to the newest hits differs (`_newest_ids`).
 
 Limits of tsvector, on bodies of a size no act reaches: positions stop at 16,383 (a stem seen only
 beyond still matches as a word, not in a phrase), 256 positions are kept per stem, and a "word" of
@@ -24,46 +25,25 @@ more than 2,046 bytes (a run of digits, never a word) is not indexed.
 
 from __future__ import annotations
 
-from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from typing import Any
 
-from sqlalchemy import Connection, Engine, Row, delete, select, text
+from sqlalchemy import Connection, Engine, text
 
-from recueil.model import Publication
-from recueil.store import schema
-from recueil.store import search as base
 from recueil.store.analysis import stems
-from recueil.store.entries import Analysed, Entry, analyse
-from recueil.store.facets import FEMININE, FILTERS, NAMES, check_filters, marker, parse_marker
-from recueil.store.query import And, Node, Or, QueryError, Term, act_number, parse_query
-from recueil.store.search import (
-    COMPLETIONS,
-    FACET_VALUES,
-    IDF_CAP,
-    IN_TITLES,
-    SELECT,
-    Highlighter,
-    Hit,
-    SearchResults,
-    _check_date,
-    _day,
-    _DAY_BITS,
-    _idf,
-    _positive,
-    _Ranked,
-    _score,
-    _types,
-    url_of,
-)
+from recueil.store.entries import Analysed, Entry
+from recueil.store.facets import marker
+from recueil.store.query import Node, Or, Term
+from recueil.store.ranking import IDF_CAP
+from recueil.store.search import DAY_BITS, SELECT, IndexedSearch, day, facet_values
 
 MAX_POSITION = 16383  # tsvector's
 MAX_POSITIONS = 256  # per lexeme
 MAX_LEXEME = 2046  # bytes
 _LOCK = 0x72656375  # advisory lock of the writers of the index: ids are max + 1 per day
-_CODES = ("type", "body", "vote", "sitting")  # facet values shown as their code
-WINDOW = 1.0  # × the hits expected: the newest rows walked, at most, before GIN is asked (`_newest`)
-# For this transaction (a search): a table scan would read every tsvector (see `_newest`).
+WINDOW = 1.0  # × the hits expected: the newest rows walked, at most, before GIN is asked (`_newest_ids`)
+# For this transaction (a search): a table scan would read every tsvector (see `_newest_ids`).
 _NO_TABLE_SCANS = "SELECT set_config('enable_seqscan', 'off', true)"
 _MATCH = "vector @@ %s::tsquery AND id BETWEEN %s AND %s"
 _IN_RANGE = "id BETWEEN %s AND %s"
@@ -113,37 +93,29 @@ def tsquery(node: Node, marks: tuple[str, ...] = SELECT) -> str:
     return expression
 
 
-class PostgresSearch:
+class PostgresSearch(IndexedSearch):
     """`SearchIndex` over PostgreSQL full-text search (see the module docstring)."""
 
+    AND = " & "
+
     def __init__(self, engine: Engine) -> None:
-        self.engine = engine
-        self._labels: dict[tuple[str, str], str] = {}
+        super().__init__(engine)
         with engine.begin() as conn:  # only what is missing: a read-only role opens a store too
             for name, statement in _TABLES.items():
                 if conn.exec_driver_sql("SELECT to_regclass(%s)", (name,)).scalar() is None:
                     conn.exec_driver_sql(statement)
 
-    def index(self, publication: Publication, conn: Connection | None = None,
-              analysed: Analysed | None = None) -> None:
-        """Index the searchable records of a publication (`analysed`: its entries, when the parse
-        workers analysed them); call it inside the document's transaction."""
-        if conn is None:
-            with self.engine.begin() as own:
-                return self.index(publication, own, analysed)
-        analysed = analysed or analyse(publication)
-        if not analysed.entries:
-            return
+    def _write(self, conn: Connection, analysed: Analysed) -> None:
         conn.exec_driver_sql("SELECT pg_advisory_xact_lock(%s)", (_LOCK,))
-        days = sorted({_day(entry.date) for entry in analysed.entries})
+        days = sorted({day(entry.date) for entry in analysed.entries})
         top = dict(conn.exec_driver_sql(
             "SELECT day, (SELECT max(id) FROM search_entries WHERE id BETWEEN day << %s AND ((day + 1) << %s) - 1) "
-            "FROM unnest(%s::bigint[]) AS day", (_DAY_BITS, _DAY_BITS, days)).all())
-        next_id = {day: (top[day] + 1 if top[day] is not None else day << _DAY_BITS) for day in days}
+            "FROM unnest(%s::bigint[]) AS day", (DAY_BITS, DAY_BITS, days)).all())
+        next_id = {d: (top[d] + 1 if top[d] is not None else d << DAY_BITS) for d in days}
         ids = []
         for entry in analysed.entries:
-            ids.append(next_id[_day(entry.date)])
-            next_id[_day(entry.date)] += 1
+            ids.append(next_id[day(entry.date)])
+            next_id[day(entry.date)] += 1
         driver = conn.connection.driver_connection  # COPY: the fastest way in, inside this transaction
         with driver.cursor() as cursor:  # type: ignore[union-attr]
             with cursor.copy("COPY search_entries (id, document_id, type, key, number, act, title, date, text) "
@@ -158,138 +130,58 @@ class PostgresSearch:
                     copy.write_row((i, e.title_words, e.title_stems, e.body_words, e.body_stems))
         conn.exec_driver_sql("INSERT INTO search_terms SELECT unnest(%s::text[]) ON CONFLICT DO NOTHING",
                              (analysed.vocabulary,))
-        values = sorted({(key, value_slug, label) for e in analysed.entries for key, found in e.values.items()
-                         for value_slug, label in found.items()})  # the first label of a value stays
+        values = facet_values(analysed)
         if values:
             conn.exec_driver_sql("INSERT INTO search_facets SELECT * FROM unnest(%s::text[], %s::text[], %s::text[]) "
                                  "ON CONFLICT DO NOTHING", tuple(map(list, zip(*values))))
 
-    def remove(self, document_id: str, conn: Connection | None = None) -> None:
-        """Forget every entry of a document (before its records are replaced)."""
-        if conn is None:
-            with self.engine.begin() as own:
-                return self.remove(document_id, own)
+    def _forget(self, conn: Connection, document_id: str) -> None:
         for table in ("search_vectors", "search_texts"):
             conn.execute(text(f"DELETE FROM {table} WHERE id IN (SELECT id FROM search_entries WHERE document_id = :d)"),
                          {"d": document_id})
-        conn.execute(delete(schema.search_entries).where(schema.search_entries.c.document_id == document_id))
 
-    def search(self, query: str, type: str | Iterable[str] | None = None, date_from: str | None = None,
-               date_to: str | None = None, limit: int = 20, offset: int = 0,
-               filters: Mapping[str, str] | None = None) -> SearchResults:
-        """Records matching `query` and the filters, best first, with their facets: the steps of
-        `SqliteSearch.search`, over tsquery."""
-        types = _types(type)
-        wanted = check_filters(filters)
-        if limit < 1 or offset < 0:
-            raise QueryError("le nombre de résultats doit être positif et le décalage ne peut pas être négatif")
-        dated = date_from or date_to
-        low = _day(_check_date(date_from, "de début")) << _DAY_BITS if date_from else (1 << _DAY_BITS if dated else 0)
-        high = ((_day(_check_date(date_to, "de fin")) + 1) << _DAY_BITS) - 1 if date_to else 1 << 62
-        number = act_number(query)
-        node = parse_query(f'"{number}"' if number else query) if query.strip() or not (types or wanted) else None
-        restrict = " & ".join(([f"({' | '.join(_lexeme('__' + t) for t in types)})"] if types else [])
-                              + [_lexeme(marker(key, value)) for key, value in wanted.items()])
+    @contextmanager
+    def _connect(self, query: str) -> Iterator[Connection]:
+        """A connection whose planner reads no table whole (see `_newest_ids`)."""
         with self.engine.connect() as conn:
-            _check_values(conn, wanted, filters or {})
-            node = complete_prefixes(node, conn) if node else None
             conn.exec_driver_sql(_NO_TABLE_SCANS)
-            direct = self._direct(conn, number, types, restrict if wanted else "", low, high) if number else []
-            shown = min(limit, max(0, len(direct) - offset))  # direct hits on this page
-            hits = self._ranked(conn, node, restrict, direct, low, high, limit - shown, max(0, offset - len(direct)))
-            ids = direct[offset:offset + limit] + hits.ids
-            found = {row.id: row for row in conn.execute(
-                select(schema.search_entries).where(schema.search_entries.c.id.in_(ids)))}
-            kinds = hits.kinds + (self._kinds(conn, direct) if direct else [])
-            facets = self._facets(conn, kinds)
-        highlighter = Highlighter(node, number)
-        results = [Hit(r.type, r.key, r.number, r.title, r.date, url_of(r.type, r.key, r.act),
-                       highlighter.snippet(r.text or r.title)) for r in (found[i] for i in ids)]
-        return SearchResults(len(direct) + hits.total, results, total_exact=hits.total <= base.COUNT_CAP,
-                             facets=facets, facet_hits=len(kinds))
+            yield conn
 
-    def _ranked(self, conn: Connection, node: Node | None, restrict: str, direct: list[int], low: int, high: int,
-                limit: int, offset: int) -> _Ranked:
-        """The stages of `SqliteSearch._ranked`: the newest candidates (and, when there are more, a
-        count that stops at `COUNT_CAP` + 1 and the newest title hits), then `_score` over the
-        candidates' analysed columns; the kinds of the newest `CANDIDATES` for the facets."""
-        where = _MATCH
-        if direct:
-            where += f" AND id NOT IN ({','.join(map(str, direct))})"
-        query = " & ".join(x for x in (tsquery(node) if node else "", restrict) if x)
-        wanted = -(-(offset + limit) // base.CANDIDATES) * base.CANDIDATES  # whole blocks: pages do not reshuffle
-        rows_in_range = _estimate(conn, _IN_RANGE, (low, high))
-        hits = _newest(conn, where, (query, low, high), wanted, rows_in_range)
-        kinds = [kind for _, kind in hits[:base.CANDIDATES]]  # the newest: the hits the facets count
-        candidates = [i for i, _ in hits]
-        total = len(candidates)
-        if total == wanted:  # more hits than candidates: count them, and add the newest title hits
-            total = conn.exec_driver_sql(f"SELECT count(*) FROM (SELECT 1 FROM search_vectors WHERE {where} LIMIT %s) "
-                                         "AS hits", (query, low, high, base.COUNT_CAP + 1)).scalar_one()
-            if node:
-                in_titles = " & ".join(x for x in (tsquery(node, IN_TITLES), restrict) if x)  # implies the query
-                titled = _newest(conn, where, (in_titles, low, high), wanted, rows_in_range)
-                candidates = sorted({*candidates, *(i for i, _ in titled)})
-        if not limit or offset >= total:
-            return _Ranked(total, [], kinds)
-        rows = conn.exec_driver_sql("SELECT id, v.kind, t.title_words, t.title_stems, t.body_words, t.body_stems "
-                                    "FROM search_vectors AS v JOIN search_texts AS t USING (id) WHERE id = ANY(%s)",
-                                    (candidates,)).all()
-        terms = _positive(node) if node else []
-        rarity = [_idf(total if node == term and not restrict else self._count(conn, term)) for term in terms]
-        return _Ranked(total, _score(rows, terms, rarity)[offset:offset + limit], kinds)
+    def _expression(self, node: Node, marks: tuple[str, ...] = SELECT) -> str:
+        return tsquery(node, marks)
 
-    @staticmethod
-    def _kinds(conn: Connection, ids: list[int]) -> list[str]:
-        return list(conn.exec_driver_sql("SELECT kind FROM search_vectors WHERE id = ANY(%s)", (ids,)).scalars())
+    def _restriction(self, types: list[str], wanted: dict[str, str]) -> str:
+        return " & ".join(([f"({' | '.join(_lexeme('__' + t) for t in types)})"] if types else [])
+                          + [_lexeme(marker(key, value)) for key, value in wanted.items()])
 
-    @staticmethod
-    def _count(conn: Connection, term: Term) -> int:
-        """Hits of a term in the whole index, up to `IDF_CAP`: any of them, the first read from GIN."""
+    def _newest(self, conn: Connection, query: str, direct: list[int], low: int, high: int, needed: int) -> list[int]:
+        return _newest_ids(conn, _where(direct), (query, low, high), needed, _estimate(conn, _IN_RANGE, (low, high)))
+
+    def _count(self, conn: Connection, query: str, direct: list[int], low: int, high: int, cap: int) -> int:
+        return int(conn.exec_driver_sql(f"SELECT count(*) FROM (SELECT 1 FROM search_vectors WHERE {_where(direct)} "
+                                        "LIMIT %s) AS hits", (query, low, high, cap)).scalar_one())
+
+    def _term_hits(self, conn: Connection, term: Term) -> int:
+        """Any hits of the term, the first read from GIN."""
         return int(conn.exec_driver_sql("SELECT count(*) FROM (SELECT 1 FROM search_vectors WHERE vector @@ %s::tsquery "
                                         "LIMIT %s) AS hits", (tsquery(term), IDF_CAP)).scalar_one())
 
-    @staticmethod
-    def _direct(conn: Connection, number: str, types: list[str], restrict: str, low: int, high: int) -> list[int]:
-        """Entries of the act with this number (the deliberation, then its rapport), within the
-        filters of `restrict` (a tsquery) when there are any."""
-        table = schema.search_entries
-        query = (select(table.c.id).where(table.c.act == number, table.c.id.between(low, high))
-                 .order_by(table.c.type != "deliberation", table.c.id))
-        if types:
-            query = query.where(table.c.type.in_(types))
-        found = list(conn.execute(query).scalars())
-        if found and restrict:
-            kept = set(conn.exec_driver_sql("SELECT id FROM search_vectors WHERE vector @@ %s::tsquery AND id = ANY(%s)",
-                                            (restrict, found)).scalars())
-            found = [i for i in found if i in kept]
-        return found
+    def _matching(self, conn: Connection, query: str, ids: list[int]) -> set[int]:
+        return set(conn.exec_driver_sql("SELECT id FROM search_vectors WHERE vector @@ %s::tsquery AND id = ANY(%s)",
+                                        (query, ids)).scalars())
 
-    def _facets(self, conn: Connection, kinds: Iterable[str]) -> dict[str, list[tuple[str, int]]]:
-        """Type and filter values of the hits whose kinds are given, as `SqliteSearch._facets`."""
-        counts: dict[str, dict[str, int]] = {}
-        for token, n in Counter(" ".join(kinds).split()).items():  # each distinct token split once
-            key, value = parse_marker(token) or ("type", token[2:])
-            counts.setdefault(key, {})[value] = n
-        tops = {key: sorted(counts[key].items(), key=lambda item: (-item[1], item[0]))[:FACET_VALUES]
-                for key in ("type", *FILTERS) if key in counts}
-        labels = self._labels_of(conn, [(key, value) for key, top in tops.items() for value, _ in top])
-        return {key: sorted(((labels[key, value], n) for value, n in top), key=lambda item: (-item[1], item[0]))
-                for key, top in tops.items()}
+    def _kinds(self, conn: Connection, ids: list[int]) -> list[str]:
+        return list(conn.exec_driver_sql("SELECT kind FROM search_vectors WHERE id = ANY(%s)", (ids,)).scalars())
 
-    def _labels_of(self, conn: Connection, values: list[tuple[str, str]]) -> dict[tuple[str, str], str]:
-        """Labels of (key, value) pairs: codes as they are; the others from `search_facets`, in
-        one query, and kept (a value's label never changes once stored)."""
-        missing = [(key, value) for key, value in values if key not in _CODES and (key, value) not in self._labels]
-        if missing:
-            found = conn.exec_driver_sql("SELECT facet, slug, label FROM search_facets "
-                                         "WHERE (facet, slug) IN (SELECT * FROM unnest(%s::text[], %s::text[]))",
-                                         tuple(map(list, zip(*missing)))).all()
-            if len(self._labels) > 100_000:
-                self._labels.clear()
-            self._labels.update(((key, value), label) for key, value, label in found)
-        return {(key, value): value.replace("_", "-") if key == "sitting" else value if key in _CODES
-                else self._labels.get((key, value), value) for key, value in values}
+    def _analysed(self, conn: Connection, ids: list[int]) -> Sequence[Any]:
+        return conn.exec_driver_sql("SELECT id, v.kind, t.title_words, t.title_stems, t.body_words, t.body_stems "
+                                    "FROM search_vectors AS v JOIN search_texts AS t USING (id) WHERE id = ANY(%s)",
+                                    (ids,)).all()
+
+
+def _where(direct: list[int]) -> str:
+    """The hits of a tsquery between two ids, but the act-number hits already shown."""
+    return _MATCH + f" AND id NOT IN ({','.join(map(str, direct))})" if direct else _MATCH
 
 
 def _estimate(conn: Connection, where: str, parameters: tuple[Any, ...]) -> float:
@@ -298,9 +190,9 @@ def _estimate(conn: Connection, where: str, parameters: tuple[Any, ...]) -> floa
     return float(plan[0]["Plan"]["Plan Rows"])
 
 
-def _newest(conn: Connection, where: str, parameters: tuple[Any, ...], needed: int,
-            rows_in_range: float) -> list[Row[Any]]:
-    """The `needed` newest hits (id, kind) of `where` (`parameters`: its tsquery, low and high ids,
+def _newest_ids(conn: Connection, where: str, parameters: tuple[Any, ...], needed: int,
+                rows_in_range: float) -> list[int]:
+    """The ids of the `needed` newest hits of `where` (`parameters`: its tsquery, low and high ids,
     between which the planner expects `rows_in_range` rows).
 
     GIN gives hits in no order: the newest need every hit read from the table, then sorted (90 ms
@@ -317,34 +209,10 @@ def _newest(conn: Connection, where: str, parameters: tuple[Any, ...], needed: i
     window = int(WINDOW * hits)
     if needed * rows_in_range / max(hits, 1.0) <= window / 2:
         found = conn.exec_driver_sql(
-            f"SELECT id, kind FROM (SELECT id, kind, vector FROM search_vectors WHERE id BETWEEN %s AND %s "
+            f"SELECT id FROM (SELECT id, vector FROM search_vectors WHERE id BETWEEN %s AND %s "
             f"ORDER BY id DESC LIMIT %s) AS recent WHERE {where} ORDER BY id DESC LIMIT %s",
-            (low, high, window, *parameters, needed)).all()
+            (low, high, window, *parameters, needed)).scalars().all()
         if len(found) == needed:  # every row newer than the last hit was tested: the newest hits
             return list(found)
-    return list(conn.exec_driver_sql(f"SELECT id, kind FROM search_vectors WHERE {where} ORDER BY id + 0 DESC LIMIT %s",
-                                     (*parameters, needed)).all())
-
-
-def _check_values(conn: Connection, wanted: dict[str, str], asked: Mapping[str, str]) -> None:
-    """A filter on a value the store has never seen is a mistake (a misspelt commune…): say so."""
-    for key, value in wanted.items():
-        if key in ("body", "vote"):
-            continue
-        if conn.exec_driver_sql("SELECT 1 FROM search_facets WHERE facet = %s AND slug = %s", (key, value)).first() is None:
-            raise QueryError(f"{NAMES[key]} inconnu{'e' if key in FEMININE else ''} : {asked[key]}")
-
-
-def complete_prefixes(node: Node, conn: Connection) -> Node:
-    """Prefix words replaced by the indexed words they begin, as `search.complete_prefixes` does."""
-    if isinstance(node, Or):
-        return Or(tuple(complete_prefixes(o, conn) for o in node.options))
-    if isinstance(node, And):
-        return And(tuple(complete_prefixes(i, conn) for i in node.include),
-                   tuple(complete_prefixes(e, conn) for e in node.exclude))
-    if not node.prefix or len(node.tokens) > 1:
-        return node
-    start = node.tokens[0]
-    found = conn.exec_driver_sql("SELECT term FROM search_terms WHERE term >= %s AND term < %s ORDER BY term LIMIT %s",
-                                 (start, start[:-1] + chr(ord(start[-1]) + 1), COMPLETIONS + 1)).scalars().all()
-    return Term(node.tokens, node.stems, node.prefix, tuple(found)) if 0 < len(found) <= COMPLETIONS else node
+    return list(conn.exec_driver_sql(f"SELECT id FROM search_vectors WHERE {where} ORDER BY id + 0 DESC LIMIT %s",
+                                     (*parameters, needed)).scalars())
