@@ -260,6 +260,7 @@ def test_sitting_page(client: TestClient) -> None:
     facts = dict(zip((n.text for n in html.all("dt")), (n.text for n in html.all("dd"))))
     assert facts["Source"] == "Conseil Départemental — séance du 22 septembre 2025 (003_e61d4ed207638a45.txt), " \
                               "lignes 41 à 17699"
+    assert facts["Appel"] == "68 présents, 7 excusés, 7 délégations de vote"
     assert levels_in_order(html)
 
 
