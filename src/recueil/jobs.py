@@ -82,16 +82,18 @@ def ingest(store: Store, paths: Iterable[Path], progress: Callable[[Path, int], 
     return missing + [outcomes[path] for path in files]
 
 
-def export(store: Store, fmt: str, out: IO[str], config: Config = Config()) -> int:
+def export(store: Store, fmt: str, out: IO[str], config: Config = Config(),
+           public: Callable[[dict[str, Any]], dict[str, Any]] | None = None) -> int:
     """Write the records in `fmt`: jsonl (all of them) or scdl (one CSV row per deliberation, with
-    the collectivité of `config`); returns the number of records or rows written."""
+    the collectivité of `config`); returns the number of records or rows written. `public`: each
+    JSONL record as it may be published (the site masks private persons' names with it)."""
     if fmt == "scdl":
         return scdl.write(store.records(), config.collectivite, out)
     if fmt != "jsonl":
         raise ValueError(f"format inconnu : {fmt} (formats : jsonl, scdl)")
     count = 0
     for record in store.records():
-        out.write(json.dumps(record, ensure_ascii=False) + "\n")
+        out.write(json.dumps(public(record) if public else record, ensure_ascii=False) + "\n")
         count += 1
     return count
 

@@ -8,6 +8,7 @@ import hashlib
 import io
 import json
 import xml.etree.ElementTree as ET
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
@@ -521,3 +522,42 @@ def test_publication_date_and_hash_are_shown_and_the_file_served(corpus_db: str,
 def test_an_act_not_yet_published_says_so(client: TestClient) -> None:
     page = client.get("/deliberations/2021-232").text
     assert '<dd id="publication">pas encore publié' in page
+
+
+@pytest.fixture(scope="module")
+def private_client(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestClient]:
+    """Deliberation 2025-361 alone, renumbered 2025-901, naming a private person in an article."""
+    seance = CORPUS / "003_e61d4ed207638a45.txt"
+    if not seance.exists():
+        pytest.skip(f"corpus absent: {seance}")
+    text = "\n".join(seance.read_text(encoding="utf-8").splitlines()[2509:2638])
+    for old, new in (("(N°2025-361)", "(N°2025-901)"),
+                     ("D'affecter le résultat cumulé", "Sur la demande de Madame Kevina DURANDEAU, d'affecter le résultat cumulé")):
+        assert old in text, old
+        text = text.replace(old, new, 1)
+    folder = tmp_path_factory.mktemp("private")
+    (folder / "prive.txt").write_text(text + "\n", encoding="utf-8")
+    url = f"sqlite:///{folder / 'r.db'}"
+    with Store(url) as store:
+        assert [o.status for o in jobs.ingest(store, [folder / "prive.txt"], workers=1)] == ["nouveau"]
+    with TestClient(create_app(url, cache=False, publications=folder / "none")) as test_client:
+        yield test_client
+
+
+@pytest.mark.parametrize("url", ["/deliberations/2025-901", "/api/search?q=DURANDEAU",
+                                 "/api/search?q=DURANDEAU&format=csv", "/api/deliberations/2025-901",
+                                 "/donnees/recueil.jsonl"])
+def test_a_private_person_is_masked_in_every_answer(private_client: TestClient, url: str) -> None:
+    body = private_client.get(url).text
+    assert "DURANDEAU" not in body and "Kevina" not in body
+    assert "Sur la demande de Madame [personne privée], d" in body
+
+
+def test_a_private_person_is_masked_in_search_results_and_feeds(private_client: TestClient) -> None:
+    """The query itself is echoed back (it is the reader's own); the results never show the name."""
+    page = private_client.get("/recherche", params={"q": "DURANDEAU"}).text
+    results = [item.split("</li>")[0] for item in page.split('<li class="result"')[1:]]
+    assert len(results) == 1 and "Madame [personne privée]" in results[0] and "DURANDEAU" not in results[0]
+    feed = ET.fromstring(private_client.get("/feeds/search.atom", params={"q": "DURANDEAU"}).content)
+    entries = [ET.tostring(e, encoding="unicode") for e in feed.iter(f"{ATOM}entry")]
+    assert len(entries) == 1 and "Madame [personne privée]" in entries[0] and "DURANDEAU" not in entries[0]

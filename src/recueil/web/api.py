@@ -198,6 +198,9 @@ async def search(request: Request,
     filters = {"body": body, "sitting": sitting, "vote": vote, "group": group, "territory": territory,
                "canton": canton, "epci": epci, "commune": commune, "road": road}
     found = browser(request).search(q, type, from_, to, limit, offset, {k: v for k, v in filters.items() if v})
+    public = request.app.state.public
+    for hit in found.results:
+        hit.snippet = public.snippet(hit.snippet)
     if format == "csv":
         rows = [{**h.to_dict(), "snippet": "".join(f.text for f in h.snippet)} for h in found.results]
         return csv_response(rows, ["type", "id", "number", "title", "date", "url", "snippet"])
@@ -207,7 +210,7 @@ async def search(request: Request,
 @router.get("/deliberations/{number}", response_model=Deliberation, responses=ERRORS)
 async def deliberation(request: Request, number: str) -> Response:
     """A deliberation as its JSONL record."""
-    return JSONResponse(browser(request).deliberation_record(number))
+    return JSONResponse(request.app.state.public.record(browser(request).deliberation_record(number)))
 
 
 @router.get("/sittings", response_model=list[SittingSummary])
@@ -220,7 +223,7 @@ async def sittings(request: Request, format: Format = "json") -> Response:
 @router.get("/sittings/{id}", response_model=Sitting, responses=ERRORS)
 async def sitting(request: Request, id: str) -> Response:
     """A sitting: roll call, proxies, agenda with votes and speaking turns, vœux."""
-    return JSONResponse(browser(request).sitting(id))
+    return JSONResponse(request.app.state.public.record(browser(request).sitting(id)))
 
 
 @router.get("/councillors", response_model=list[CouncillorSummary])
@@ -233,7 +236,7 @@ async def councillors(request: Request, format: Format = "json") -> Response:
 @router.get("/councillors/{id}", response_model=Councillor, responses=ERRORS)
 async def councillor(request: Request, id: str) -> Response:
     """A councillor: group, presence, proxies given and received, speaking turns."""
-    return JSONResponse(browser(request).councillor(id))
+    return JSONResponse(request.app.state.public.record(browser(request).councillor(id)))
 
 
 @router.get("/road-orders", response_model=list[RoadOrder], responses=ERRORS)

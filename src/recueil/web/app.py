@@ -14,7 +14,7 @@ import os
 from pathlib import Path
 from typing import Any
 
-from fastapi import FastAPI, Request
+from fastapi import Depends, FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
@@ -45,6 +45,7 @@ def templates(public: PublicText) -> Environment:
                       trim_blocks=True, lstrip_blocks=True, auto_reload=False)
     env.filters.update(FILTERS)
     env.filters["public"] = public
+    env.filters["public_snippet"] = public.snippet
     return env
 
 
@@ -86,6 +87,26 @@ def _crash(request: Request, error: Exception) -> Response:
     return _error(request, 500, "erreur interne : la page n'a pas pu être construite")
 
 
+class PublishedFiles(StaticFiles):
+    """The published files, served only while their folder is a folder: before the first
+    `recueil publish` (or when the path is a file) every URL is a 404, not a crash; Starlette
+    keeps the paths inside the folder."""
+
+    async def check_config(self) -> None:
+        """Checked on each request instead (the folder may appear while the site runs)."""
+
+    async def get_response(self, path: str, scope: Scope) -> Response:
+        if not os.path.isdir(self.directory or ""):
+            raise HTTPException(status_code=404)
+        return await super().get_response(path, scope)
+
+
+async def _no_nul(request: Request) -> None:
+    """A NUL byte fits no identifier, and PostgreSQL refuses it in a string: 404 before any read."""
+    if any("\x00" in str(value) for value in request.path_params.values()):
+        raise HTTPException(status_code=404)
+
+
 class HeadAsGet:
     """Answers HEAD as the GET of the same URL without its body (FastAPI routes list GET only)."""
 
@@ -112,7 +133,7 @@ def create_app(db: str | None = None, cache: bool = True, publications: Path | N
     app = FastAPI(title="recueil", version="0.1.0",
                   description="Les actes du Département : recherche plein texte, délibérations, séances, "
                               "conseillers, arrêtés de voirie. Lecture seule ; chaque liste existe aussi en CSV "
-                              "(`?format=csv`).")
+                              "(`?format=csv`).", dependencies=[Depends(_no_nul)])
     store = Store(db)
     state: Any = app.state
     state.store = store
@@ -130,7 +151,7 @@ def create_app(db: str | None = None, cache: bool = True, publications: Path | N
     app.include_router(pages.router)
     app.include_router(feeds.router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
-    app.mount("/publications", StaticFiles(directory=folder, check_dir=False), name="publications")
+    app.mount("/publications", PublishedFiles(directory=folder, check_dir=False), name="publications")
     if cache:
         app.add_middleware(ResponseCache, version=lambda: (state.browser.version(), state.published.version()))
     app.add_middleware(HeadAsGet)

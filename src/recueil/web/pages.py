@@ -130,7 +130,7 @@ async def data_page(request: Request) -> HTMLResponse:
 
 def _export(request: Request, fmt: str) -> str:
     out = io.StringIO()
-    jobs.export(request.app.state.store, fmt, out, request.app.state.config)
+    jobs.export(request.app.state.store, fmt, out, request.app.state.config, request.app.state.public.record)
     return out.getvalue()
 
 

@@ -3,15 +3,18 @@
 Document text is untrusted: templates escape it (autoescape), and every display of a deliberation,
 rapport, annex, intervention or vœu goes through the application's `public` filter, which masks
 the names of private persons (publish/masking.py) unless the configuration turns it off
-(`[publication] masquer_personnes = false`).
+(`[publication] masquer_personnes = false`): pages, snippets of search results (`snippet`), and the
+records the API and the open-data download give (`record`).
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from recueil.publish.masking import mask, public_names
 from recueil.store.browse import Browser
+from recueil.store.search import Fragment
 
 
 class PublicText:
@@ -33,3 +36,20 @@ class PublicText:
         if version != self._version:
             self._names, self._version = public_names(self.browser.store), version
         return mask(text, self._names).text
+
+    def snippet(self, fragments: Sequence[Fragment]) -> list[Fragment]:
+        """A search snippet masked as one text (a name may span fragments): unchanged when it names
+        no private person, else the masked text without its highlights."""
+        whole = "".join(f.text for f in fragments)
+        masked = self(whole)
+        return list(fragments) if masked == whole else [Fragment(masked)]
+
+    def record(self, value: Any) -> Any:
+        """A record (or any part of one) with every `text` in it masked: the act, its articles and
+        visas, a rapport, a speaking turn, a vœu."""
+        if isinstance(value, dict):
+            return {key: self(item) if key == "text" and isinstance(item, str) else self.record(item)
+                    for key, item in value.items()}
+        if isinstance(value, list):
+            return [self.record(item) for item in value]
+        return value
