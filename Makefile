@@ -60,17 +60,20 @@ test: install ocr postgresql chromium
 screenshots: install chromium
 	RECUEIL_SCREENSHOTS=docs/screenshots $(BIN)/python -m pytest tests/web/test_browser.py -k screenshots
 
-# The demo starts afresh: its store and its publication register are rebuilt each time.
+# The demo starts afresh: its store and its publication register (in $(DEMO_PUBLICATIONS), never the
+# real ./publications) are rebuilt each time.
+DEMO_PUBLICATIONS := .demo/publications
+
 demo: install
-	rm -rf recueil.db recueil.db-wal recueil.db-shm publications
+	rm -rf recueil.db recueil.db-wal recueil.db-shm $(DEMO_PUBLICATIONS)
 	@if [ -d $(CORPUS) ]; then \
 		$(BIN)/recueil ingest $(CORPUS) && $(BIN)/recueil search "logement d'abord"; \
 	else \
 		echo "../shared absent : démonstration sur l'exemple du projet (examples/)"; \
 		$(BIN)/recueil ingest examples && $(BIN)/recueil search "bibliothèques"; \
 	fi
-	$(BIN)/recueil publish
-	$(BIN)/recueil serve
+	$(BIN)/recueil publish --dir $(DEMO_PUBLICATIONS)
+	RECUEIL_PUBLICATIONS=$(DEMO_PUBLICATIONS) $(BIN)/recueil serve
 
 bench: install ocr postgresql
 	$(BIN)/pip install --quiet -e '.[bench]'
@@ -85,4 +88,4 @@ bench: install ocr postgresql
 	$(BIN)/python bench/publish.py
 
 clean:
-	rm -rf $(VENV) recueil.db recueil.db-wal recueil.db-shm publications
+	rm -rf $(VENV) recueil.db recueil.db-wal recueil.db-shm .demo
