@@ -53,8 +53,8 @@ from recueil.store import search as search_module
 from recueil.store.database import Store
 from recueil.store.query import Node, Or, Term, parse_query
 from recueil.store.facets import check_filters, marker
-from recueil.store.search import WEIGHTS, SearchIndex, SearchResults, complete_prefixes, fts_expression
-from recueil.store.search_pg import complete_prefixes as complete_prefixes_pg
+from recueil.store.ranking import WEIGHTS
+from recueil.store.search import SearchIndex, SearchResults, complete_prefixes, fts_expression
 from recueil.store.search_pg import tsquery
 
 if TYPE_CHECKING:
@@ -230,7 +230,7 @@ def pg_rank(store: Store, query: Query) -> list[int]:
     if not words:
         return []
     with store.engine.connect() as conn:
-        node = complete_prefixes_pg(parse_query(words), conn)
+        node = complete_prefixes(parse_query(words), conn)
         return list(conn.exec_driver_sql("SELECT id FROM search_vectors WHERE vector @@ %s::tsquery "
                                          "ORDER BY ts_rank_cd(vector, %s::tsquery) DESC LIMIT 20",
                                          (tsquery(node), tsquery(node))).scalars())

@@ -8,9 +8,11 @@ Three modules, one flow:
 - store/search_pg.py: `PostgresSearch`, the same flow over tsvector and GIN;
 - store/ranking.py: BM25F scoring and snippets, in Python, so hits and their order are the same
   whatever the database.
-A backend implements the database steps `IndexedSearch` declares abstract: write and forget the
-entries of a document, express a query and the type/filter restriction in its own syntax, find the
-newest hits (ids), count hits, read the kind and the analysed columns of given ids.
+A backend gives its query `Syntax` (operators, how a phrase of stems and a marker are written: the
+query tree and the type/filter markers are translated by `query_text` and `restriction`) and the
+database steps `IndexedSearch` declares abstract: write and forget the entries of a document, find
+the newest hits (ids), count hits, keep the ids a query matches, read the kind and the analysed
+columns of given ids.
 The entries of a publication and their analysed columns come from `entries.py` (made in the parse
 workers when ingesting), their filter values from `facets.py`.
 
@@ -44,7 +46,7 @@ from __future__ import annotations
 import re
 from abc import ABC, abstractmethod
 from collections import Counter
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import AbstractContextManager, contextmanager
 from dataclasses import asdict, dataclass, field, replace
 from datetime import date as Date
@@ -190,11 +192,46 @@ def complete_prefixes(node: Node, conn: Connection) -> Node:
     return replace(node, completions=tuple(found)) if 0 < len(found) <= COMPLETIONS else node
 
 
+@dataclass(frozen=True)
+class Syntax:
+    """How a backend writes a query over its index: its operators, a marker word, and a phrase of
+    marked stems (`prefix`: its last stem may go on)."""
+
+    or_: str
+    and_: str
+    and_not: str  # between what is kept and what is excluded
+    word: Callable[[str], str]
+    phrase: Callable[[Sequence[str], str, bool], str]
+
+
+def query_text(node: Node, syntax: Syntax, marks: tuple[str, ...] = SELECT) -> str:
+    """A query tree over the stems of `marks` ("_" bodies, "^_" titles), in a backend's syntax.
+    A prefix looks for the stems of the words it completes, or else for the prefix of a stem."""
+    if isinstance(node, Term):
+        if node.completions:
+            found = dict.fromkeys(stems(list(node.completions)))
+            return "(" + syntax.or_.join(syntax.phrase([s], m, False) for m in marks for s in found) + ")"
+        return "(" + syntax.or_.join(syntax.phrase(node.stems, m, node.prefix) for m in marks) + ")"
+    if isinstance(node, Or):
+        return "(" + syntax.or_.join(query_text(o, syntax, marks) for o in node.options) + ")"
+    written = "(" + syntax.and_.join(query_text(i, syntax, marks) for i in node.include) + ")"
+    if node.exclude:
+        written += syntax.and_not + "(" + syntax.or_.join(query_text(e, syntax) for e in node.exclude) + ")"
+    return written
+
+
+def restriction(types: list[str], wanted: dict[str, str], syntax: Syntax) -> str:
+    """The query of the types (any) and filter values (all) asked, "" when there are none: the
+    markers of the kind column."""
+    return syntax.and_.join(([f"({syntax.or_.join(syntax.word('__' + t) for t in types)})"] if types else [])
+                            + [syntax.word(marker(key, value)) for key, value in wanted.items()])
+
+
 class IndexedSearch(ABC):
     """The search flow of every backend (see the module docstring); a subclass gives the database
-    steps, declared abstract below. Query texts (`query`, `restrict`) are in the backend's syntax."""
+    steps, declared abstract below, and its `syntax`, in which `query` and `restrict` are written."""
 
-    AND: str  # how the backend's syntax joins two queries that must both match
+    syntax: Syntax
 
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
@@ -233,7 +270,7 @@ class IndexedSearch(ABC):
         high = ((day(_check_date(date_to, "de fin")) + 1) << DAY_BITS) - 1 if date_to else 1 << 62
         number = act_number(query)
         node = parse_query(f'"{number}"' if number else query) if query.strip() or not (types or wanted) else None
-        restrict = self._restriction(types, wanted)
+        restrict = restriction(types, wanted, self.syntax)
         with self._connect(query) as conn:
             _check_values(conn, wanted, filters or {})
             node = complete_prefixes(node, conn) if node else None
@@ -256,14 +293,15 @@ class IndexedSearch(ABC):
         """Stage one in the database (the newest candidates, the newest title hits, a count that
         stops at `COUNT_CAP` + 1), stage two in `ranking.score`; the kinds of the newest
         `CANDIDATES` for the facets, taken from the rows read to score when there are any."""
-        query = self.AND.join(x for x in (self._expression(node) if node else "", restrict) if x)
+        both = self.syntax.and_
+        query = both.join(x for x in (query_text(node, self.syntax) if node else "", restrict) if x)
         wanted = -(-(offset + limit) // CANDIDATES) * CANDIDATES  # whole blocks: pages do not reshuffle
         newest = self._newest(conn, query, direct, low, high, wanted)
         candidates, total = newest, len(newest)
         if total == wanted:  # more hits than candidates: count them, and add the newest title hits
             total = self._count(conn, query, direct, low, high, COUNT_CAP + 1)
             if node:
-                in_titles = self.AND.join(x for x in (self._expression(node, IN_TITLES), restrict) if x)  # implies it
+                in_titles = both.join(x for x in (query_text(node, self.syntax, IN_TITLES), restrict) if x)  # implies it
                 candidates = sorted({*candidates, *self._newest(conn, in_titles, direct, low, high, wanted)})
         faceted = newest[:CANDIDATES]  # the newest: the hits the facets count
         if not limit or offset >= total:
@@ -335,14 +373,6 @@ class IndexedSearch(ABC):
         about the query into a `QueryError`."""
 
     @abstractmethod
-    def _expression(self, node: Node, marks: tuple[str, ...] = SELECT) -> str:
-        """The query of a query tree over the stems of `marks` ("_" bodies, "^_" titles)."""
-
-    @abstractmethod
-    def _restriction(self, types: list[str], wanted: dict[str, str]) -> str:
-        """The query of the types (any) and filter values (all) asked, "" when there are none."""
-
-    @abstractmethod
     def _newest(self, conn: Connection, query: str, direct: list[int], low: int, high: int, needed: int) -> list[int]:
         """The ids of the `needed` newest hits of `query` between ids `low` and `high`, but `direct`."""
 
@@ -376,26 +406,19 @@ def _check_values(conn: Connection, wanted: dict[str, str], asked: Mapping[str, 
             raise QueryError(f"{NAMES[key]} inconnu{'e' if key in FEMININE else ''} : {asked[key]}")
 
 
-def _phrase(tokens: Iterable[str], mark: str = "") -> str:
-    return '"' + " ".join(mark + t for t in tokens) + '"'
+# The SQLite backend.
+
+
+def _fts_phrase(tokens: Sequence[str], mark: str, prefix: bool) -> str:
+    return '"' + " ".join(mark + t for t in tokens) + '"' + ("*" if prefix else "")
+
+
+FTS5 = Syntax(" OR ", " AND ", " NOT ", lambda word: f'"{word}"', _fts_phrase)
 
 
 def fts_expression(node: Node, marks: tuple[str, ...] = SELECT) -> str:
-    """The FTS5 expression of a query tree over the stems of `marks` ("_" bodies, "^_" titles).
-    A prefix looks for the stems of the words it completes, or else for the prefix of a stem."""
-    if isinstance(node, Term):
-        if node.completions:
-            found = dict.fromkeys(stems(list(node.completions)))
-            return "(" + " OR ".join(_phrase([s], m) for m in marks for s in found) + ")"
-        if node.prefix:
-            return "(" + " OR ".join(_phrase(node.stems, m) + "*" for m in marks) + ")"
-        return "(" + " OR ".join(_phrase(node.stems, m) for m in marks) + ")"
-    if isinstance(node, Or):
-        return "(" + " OR ".join(fts_expression(o, marks) for o in node.options) + ")"
-    expression = "(" + " AND ".join(fts_expression(i, marks) for i in node.include) + ")"
-    if node.exclude:
-        expression += " NOT (" + " OR ".join(fts_expression(e) for e in node.exclude) + ")"
-    return expression
+    """The FTS5 expression of a query tree (see `query_text`)."""
+    return query_text(node, FTS5, marks)
 
 
 def _id_list(ids: Iterable[int]) -> str:
@@ -407,7 +430,7 @@ class SqliteSearch(IndexedSearch):
     every ingest and every search. The analysed columns are read from the FTS5 content table
     (`search_fts_content`, c0 to c4), without FTS5."""
 
-    AND = " AND "
+    syntax = FTS5
 
     def __init__(self, engine: Engine) -> None:
         super().__init__(engine)
@@ -459,13 +482,6 @@ class SqliteSearch(IndexedSearch):
                 if "fts5" not in str(error.orig):
                     raise
                 raise QueryError(f"requête illisible : {query}") from error  # let through by the parser
-
-    def _expression(self, node: Node, marks: tuple[str, ...] = SELECT) -> str:
-        return fts_expression(node, marks)
-
-    def _restriction(self, types: list[str], wanted: dict[str, str]) -> str:
-        return " AND ".join(([f"({' OR '.join(_phrase(['__' + t]) for t in types)})"] if types else [])
-                            + [_phrase([marker(key, value)]) for key, value in wanted.items()])
 
     @staticmethod
     def _hits(direct: list[int]) -> str:

@@ -25,18 +25,16 @@ more than 2,046 bytes (a run of digits, never a word) is not indexed.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
 
 from sqlalchemy import Connection, Engine, text
 
-from recueil.store.analysis import stems
 from recueil.store.entries import Analysed, Entry
-from recueil.store.facets import marker
-from recueil.store.query import Node, Or, Term
+from recueil.store.query import Node, Term
 from recueil.store.ranking import IDF_CAP
-from recueil.store.search import DAY_BITS, SELECT, IndexedSearch, day, facet_values
+from recueil.store.search import DAY_BITS, SELECT, IndexedSearch, Syntax, day, facet_values, query_text
 
 MAX_POSITION = 16383  # tsvector's
 MAX_POSITIONS = 256  # per lexeme
@@ -74,29 +72,22 @@ def _lexeme(token: str) -> str:
     return f"'{token}'"  # analysed tokens and markers hold neither quotes nor backslashes
 
 
-def _phrase(tokens: Iterable[str], mark: str, prefix: bool = False) -> str:
+def _phrase(tokens: Sequence[str], mark: str, prefix: bool) -> str:
     return "(" + " <-> ".join(_lexeme(mark + t) for t in tokens) + (":*" if prefix else "") + ")"
 
 
+TSQUERY = Syntax(" | ", " & ", " & !", _lexeme, _phrase)
+
+
 def tsquery(node: Node, marks: tuple[str, ...] = SELECT) -> str:
-    """The tsquery of a query tree over the stems of `marks`, as `search.fts_expression`."""
-    if isinstance(node, Term):
-        if node.completions:
-            found = dict.fromkeys(stems(list(node.completions)))
-            return "(" + " | ".join(_phrase([s], m) for m in marks for s in found) + ")"
-        return "(" + " | ".join(_phrase(node.stems, m, node.prefix) for m in marks) + ")"
-    if isinstance(node, Or):
-        return "(" + " | ".join(tsquery(o, marks) for o in node.options) + ")"
-    expression = "(" + " & ".join(tsquery(i, marks) for i in node.include) + ")"
-    if node.exclude:
-        expression += " & !(" + " | ".join(tsquery(e) for e in node.exclude) + ")"
-    return expression
+    """The tsquery of a query tree (see `search.query_text`)."""
+    return query_text(node, TSQUERY, marks)
 
 
 class PostgresSearch(IndexedSearch):
     """`SearchIndex` over PostgreSQL full-text search (see the module docstring)."""
 
-    AND = " & "
+    syntax = TSQUERY
 
     def __init__(self, engine: Engine) -> None:
         super().__init__(engine)
@@ -146,13 +137,6 @@ class PostgresSearch(IndexedSearch):
         with self.engine.connect() as conn:
             conn.exec_driver_sql(_NO_TABLE_SCANS)
             yield conn
-
-    def _expression(self, node: Node, marks: tuple[str, ...] = SELECT) -> str:
-        return tsquery(node, marks)
-
-    def _restriction(self, types: list[str], wanted: dict[str, str]) -> str:
-        return " & ".join(([f"({' | '.join(_lexeme('__' + t) for t in types)})"] if types else [])
-                          + [_lexeme(marker(key, value)) for key, value in wanted.items()])
 
     def _newest(self, conn: Connection, query: str, direct: list[int], low: int, high: int, needed: int) -> list[int]:
         return _newest_ids(conn, _where(direct), (query, low, high), needed, _estimate(conn, _IN_RANGE, (low, high)))

@@ -14,7 +14,7 @@ from typing import Any
 
 from recueil.publish.masking import mask, public_names
 from recueil.store.browse import Browser
-from recueil.store.search import Fragment
+from recueil.store.ranking import Fragment
 
 
 class PublicText:
