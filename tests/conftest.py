@@ -48,6 +48,20 @@ def corpus_db(tmp_path_factory: pytest.TempPathFactory) -> str:
     return url
 
 
+@pytest.fixture(scope="session")
+def corrected_raa(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A copy of the RAA with one line changed, under another name: a second document holding
+    the same acts (a corrected recueil ingested beside the first)."""
+    if not RAA_2021.exists():
+        pytest.skip(f"corpus absent: {RAA_2021}")
+    text = RAA_2021.read_text(encoding="utf-8")
+    line = "N° 5 MAI 2021 - 1/11"
+    assert text.count(line) == 1
+    copy = tmp_path_factory.mktemp("corrected") / "raa_corrige.txt"
+    copy.write_text(text.replace(line, f"{line} (copie corrigée)"), encoding="utf-8")
+    return copy
+
+
 PUBLICATION_DAY = "2026-11-24"
 
 

@@ -152,3 +152,15 @@ def test_a_missing_database_is_refused_before_serving(tmp_path: Path) -> None:
 ])
 def test_bad_options_are_one_french_line(corpus_db: str, option: list[str], message: str) -> None:
     assert refusal("--db", corpus_db, *option) == message
+
+
+def test_a_bad_configuration_is_refused_before_serving(corpus_db: str, tmp_path: Path, monkeypatch) -> None:
+    """The workers load ./recueil.toml too: checked first, it is one line, not "Site servi" then a
+    traceback per worker."""
+    monkeypatch.delenv("RECUEIL_CONFIG", raising=False)
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "recueil.toml").write_text("[collectivite]\nsiret = 123\n", encoding="utf-8")
+    line = refusal("--db", corpus_db, "--port", "0", "--workers", "2")
+    assert line == "Erreur : recueil.toml : « siret » doit être un texte non vide"
+    (tmp_path / "recueil.toml").write_text("[collectivite\n", encoding="utf-8")
+    assert refusal("--db", corpus_db, "--port", "0") == "Erreur : recueil.toml : syntaxe TOML invalide ligne 1, colonne 14"

@@ -218,13 +218,14 @@ def serve(
 
     try:
         jobs.serve(db, host, port, workers, ready)
-    except (ServeError, StoreError) as error:
+    except (ServeError, StoreError, config.ConfigError) as error:
         err.print(f"[red]Erreur :[/red] {escape(str(error))}", highlight=False)
         raise typer.Exit(2) from error
     out.print("Serveur arrêté.")
 
 
-DirOption = Annotated[Path, typer.Option("--dir", help="Dossier des publications et de leur registre (registre.jsonl).")]
+DirOption = Annotated[Path, typer.Option("--dir", envvar="RECUEIL_PUBLICATIONS", show_envvar=False,
+                                         help="Dossier des publications et de leur registre (registre.jsonl ; défaut : RECUEIL_PUBLICATIONS ou ./publications).")]
 ConfigOption = Annotated[Optional[Path], typer.Option("--config", help="Configuration de la collectivité (défaut : RECUEIL_CONFIG ou ./recueil.toml).")]
 
 

@@ -133,9 +133,13 @@ def serve(db: str | None = None, host: str = "127.0.0.1", port: int = 8000, work
           ready: Callable[[str], None] = lambda url: None) -> None:
     """Serve the site and the API over the store at `db` on `workers` processes (default: one per
     core) until Ctrl-C; raises ServeError with a French reason (port in use, database missing…);
-    `ready(url)` is called once the socket listens."""
+    `ready(url)` is called once the socket listens. The configuration (RECUEIL_CONFIG or
+    ./recueil.toml) is checked here, so that a bad one raises ConfigError before anything listens
+    rather than in each worker that loads it."""
     from recueil import serve as server  # the web stack loads only for this command
+    from recueil.config import load as load_config
 
+    load_config()
     server.serve(db, host, port, (os.cpu_count() or 1) if workers is None else workers, ready)
 
 

@@ -192,3 +192,30 @@ def test_speakers_printed_by_their_role(browser: Browser) -> None:
         ("Jean-Claude LEROY", "M. LE PRÉSIDENT"), ("Alexandre MALFAIT", None),
         ("Jean-Claude LEROY", "M. LE PRÉSIDENT")]
     assert turns[5]["speaker_name"] is None and turns[5]["printed_as"] is None  # "M. WINCKLER", not resolved
+
+
+@pytest.fixture(scope="module")
+def stored_twice(tmp_path_factory: pytest.TempPathFactory, corrected_raa: Path) -> Iterator[Browser]:
+    """The RAA and its corrected copy: every act of June 2021 stored from two documents."""
+    with Store(f"sqlite:///{tmp_path_factory.mktemp('twice') / 'r.db'}") as store:
+        outcomes = jobs.ingest(store, [CORPUS / "000_45492b4b56f19b50.txt", corrected_raa], workers=1)
+        assert [o.status for o in outcomes] == ["nouveau", "nouveau"]
+        yield Browser(store)
+
+
+def test_acts_stored_twice_listed_once(stored_twice: Browser) -> None:
+    page = stored_twice.deliberation("2021-232")
+    assert [(a["seq"], a["of"], a["first_line"]) for a in page["annexes"]] == [
+        (1, "deliberation", 969), (2, "report", 1078)]
+    assert page["document"]["source"] == "raa_corrige.txt"  # the last stored
+    assert [(s["id"], s["deliberations"]) for s in stored_twice.sittings()] == [("cp-2021-06-07", 21)]
+    sitting = stored_twice.sitting("cp-2021-06-07")
+    numbers = [a["number"] for a in sitting["other_deliberations"]]
+    assert len(numbers) == len(set(numbers)) == 21 and numbers[0] == "2021-232"
+
+
+def test_annex_read_from_the_acts_last_document(stored_twice: Browser) -> None:
+    annex = stored_twice.annex("2021-232", 2)
+    assert (annex["of"], annex["first_line"], annex["last_line"]) == ("report", 1078, 1482)
+    with pytest.raises(NotFound):
+        stored_twice.annex("2021-232", 3)

@@ -17,6 +17,12 @@ from recueil.store.database import Store
 from recueil.web import create_app
 
 CORPUS = Path(__file__).resolve().parents[2].parent / "shared" / "corpus"
+_store_spec = importlib.util.spec_from_file_location("recueil_tests_store_conftest",
+                                                     Path(__file__).parents[1] / "store" / "conftest.py")
+assert _store_spec and _store_spec.loader
+_store_conftest = importlib.util.module_from_spec(_store_spec)
+_store_spec.loader.exec_module(_store_conftest)
+postgres = _store_conftest.postgres  # the throwaway PostgreSQL server of tests/store, for the site on it
 HOSTILE_TITLE = '<script>alert("titre")</script> SUBVENTION À L\'ASSOCIATION <b>X</b>'
 HOSTILE_TEXT = "<img src=x onerror=alert(1)> & </section>"
 

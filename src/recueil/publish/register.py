@@ -17,6 +17,7 @@ import fcntl
 import hashlib
 import json
 import os
+from collections.abc import Iterator
 from dataclasses import asdict, dataclass, fields
 from datetime import datetime, timezone
 from pathlib import Path
@@ -63,12 +64,31 @@ def entry_hash(values: dict[str, Any]) -> str:
     return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
 
 
-def parse_line(line: str) -> dict[str, Any]:
-    """One register line as a dict (ValueError when it is not a JSON object)."""
-    value = json.loads(line)
-    if not isinstance(value, dict):
-        raise ValueError("not an object")
-    return value
+def register_lines(path: Path) -> Iterator[tuple[int, dict[str, Any] | str]]:
+    r"""Each non-blank line of the register file at `path`: its number and its fields, or why it
+    cannot be read (in French). Lines end at "\n" only: str.splitlines() would also cut at the
+    U+2028, U+0085 or \x1c that json.dumps(ensure_ascii=False) leaves in a title. Each line is
+    decoded on its own, so one stray byte spoils that line and not the whole register."""
+    try:
+        data = path.read_bytes()
+    except OSError as error:
+        raise RegisterError(f"{path} : lecture impossible ({error.strerror})") from error
+    for number, raw in enumerate(data.split(b"\n"), 1):
+        if not raw.strip():
+            continue
+        try:
+            values = json.loads(raw.decode("utf-8"))
+        except UnicodeDecodeError:
+            yield number, f"ligne {number} du registre illisible (octets qui ne sont pas de l'UTF-8)"
+            continue
+        except ValueError:
+            yield number, f"ligne {number} du registre illisible (JSON invalide)"
+            continue
+        if not isinstance(values, dict):
+            yield number, f"ligne {number} du registre illisible (pas un objet JSON)"
+            continue
+        missing = [name for name in FIELDS if name not in values]
+        yield number, (f"ligne {number} du registre : champ manquant « {missing[0]} »" if missing else values)
 
 
 def read_entries(folder: Path) -> list[Entry]:
@@ -77,14 +97,10 @@ def read_entries(folder: Path) -> list[Entry]:
     if not path.exists():
         return []
     entries = []
-    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
-        if not line.strip():
-            continue
-        try:
-            values = parse_line(line)
-            entries.append(Entry(**{name: values[name] for name in FIELDS}))
-        except (ValueError, KeyError, TypeError) as error:
-            raise RegisterError(f"{path} : ligne {number} illisible ; lancer « recueil verify »") from error
+    for number, values in register_lines(path):
+        if isinstance(values, str):
+            raise RegisterError(f"{path} : ligne {number} illisible ; lancer « recueil verify »")
+        entries.append(Entry(**{name: values[name] for name in FIELDS}))
     return entries
 
 

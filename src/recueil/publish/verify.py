@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from recueil.publish.register import FIELDS, GENESIS, REGISTER, entry_hash, parse_line
+from recueil.publish.register import GENESIS, REGISTER, RegisterError, entry_hash, register_lines
 
 
 @dataclass(frozen=True)
@@ -42,19 +42,14 @@ def verify(folder: Path) -> Verification:
         return Verification(0, None, [Problem("retirée", f"registre introuvable : {path}")])
     problems: list[Problem] = []
     entries: list[dict[str, Any]] = []
-    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
-        if not line.strip():
-            continue
-        try:
-            values = parse_line(line)
-        except ValueError:
-            problems.append(Problem("illisible", f"ligne {number} du registre illisible (JSON invalide)"))
-            continue
-        missing = [name for name in FIELDS if name not in values]
-        if missing:
-            problems.append(Problem("illisible", f"ligne {number} du registre : champ manquant « {missing[0]} »"))
-            continue
-        entries.append(values)
+    try:
+        for _number, values in register_lines(path):
+            if isinstance(values, str):
+                problems.append(Problem("illisible", values))
+            else:
+                entries.append(values)
+    except RegisterError as error:
+        return Verification(0, None, [Problem("illisible", str(error))])
     problems += _chain(entries)
     problems += _files(folder, entries)
     return Verification(len(entries), entries[-1]["hash"] if entries else None, problems)

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from datetime import date as Date
 from typing import Any
 
-from sqlalchemy import Connection, bindparam, func, select
+from sqlalchemy import Connection, and_, bindparam, func, select
 
 from recueil.export import calendar
 from recueil.store import schema
@@ -160,10 +160,12 @@ _PROXIES = select(_p.c.giver, _p.c.holder).where(_p.c.sitting_id == bindparam("s
 _ANNEXES = (select(schema.annexes.c.seq, schema.annexes.c.of, schema.annexes.c.first_line, schema.annexes.c.last_line,
                    schema.annexes.c.first_page, schema.annexes.c.last_page,
                    func.length(schema.annexes.c.text).label("size"))
-            .where(schema.annexes.c.deliberation == bindparam("number")).order_by(schema.annexes.c.seq))
+            .where(schema.annexes.c.deliberation == bindparam("number"),
+                   schema.annexes.c.document_id == bindparam("document")).order_by(schema.annexes.c.seq))
 _ANNEX = (select(schema.annexes.c.of, schema.annexes.c.text, schema.annexes.c.first_line, schema.annexes.c.last_line,
                  schema.annexes.c.first_page, schema.annexes.c.last_page)
-          .where(schema.annexes.c.deliberation == bindparam("number"), schema.annexes.c.seq == bindparam("seq")))
+          .where(schema.annexes.c.deliberation == bindparam("number"), schema.annexes.c.seq == bindparam("seq"),
+                 schema.annexes.c.document_id == bindparam("document")))
 _TURNS = select(func.count()).where(_i.c.sitting_id == bindparam("sitting"), _i.c.agenda_item == bindparam("item"))
 
 
@@ -260,7 +262,7 @@ class Browser:
             turns = conn.execute(_TURNS, {"sitting": row.sitting_id, "item": report.number}).scalar_one() \
                 if report else 0
             annexes = [dict(a._mapping, url=f"/deliberations/{number}/annexes/{a.seq}")
-                       for a in conn.execute(_ANNEXES, {"number": number})]
+                       for a in conn.execute(_ANNEXES, {"number": number, "document": row.document_id})]
         act = {**row.data, "text": row.text}
         cited = []
         for visa in act.get("visas", []):
@@ -289,7 +291,8 @@ class Browser:
         """One annex of a deliberation, whole (its page masks the private persons it names)."""
         with self.store.engine.connect() as conn:
             act = conn.execute(_ACT, {"number": number}).first()
-            annex = conn.execute(_ANNEX, {"number": number, "seq": seq}).first()
+            annex = conn.execute(_ANNEX, {"number": number, "seq": seq, "document": act.document_id}).first() \
+                if act else None
         if act is None or annex is None:
             raise NotFound(f"aucune annexe n° {seq} à la délibération n° {number}")
         return {"number": number, "title": act.data["title"], "seq": seq, **annex._mapping}
@@ -307,13 +310,17 @@ class Browser:
     # sittings ----------------------------------------------------------------------------------
 
     def sittings(self) -> list[dict[str, Any]]:
-        """Every stored sitting, newest first, with its counts of acts and speaking turns."""
+        """Every stored sitting, newest first, with its counts of acts and speaking turns; a sitting
+        stored from two documents (a recueil and its corrected copy) is listed once, as last stored,
+        and an act or a turn it holds twice is counted once."""
         s, d, i = schema.sittings, schema.deliberations, schema.interventions
-        acts = select(func.count()).where(d.c.sitting_id == s.c.id).scalar_subquery()
-        turns = select(func.count()).where(i.c.sitting_id == s.c.id).scalar_subquery()
+        acts = select(func.count(d.c.number.distinct())).where(d.c.sitting_id == s.c.id).scalar_subquery()
+        turns = select(func.count(i.c.seq.distinct())).where(i.c.sitting_id == s.c.id).scalar_subquery()
+        latest = select(func.max(s.c.pk)).group_by(s.c.id)
         with self.store.engine.connect() as conn:
             rows = conn.execute(select(s.c.id, s.c.body, s.c.date, s.c.data, acts.label("deliberations"),
-                                       turns.label("interventions")).order_by(s.c.date.desc(), s.c.id)).all()
+                                       turns.label("interventions")).where(s.c.pk.in_(latest))
+                                .order_by(s.c.date.desc(), s.c.id)).all()
         return [{"id": r.id, "body": r.body, "date": r.date, "president": r.data.get("president"),
                  "present": len(r.data.get("present", [])), "excused": len(r.data.get("excused", [])),
                  "proxies": len(r.data.get("proxies", [])), "deliberations": r.deliberations,
@@ -330,12 +337,19 @@ class Browser:
             if row is None:
                 raise NotFound(f"aucune séance « {id} »")
             catalog = self.catalog(conn)
+            # An act, a rapport or a turn stored from two documents: the last stored only.
+            latest_acts = select(func.max(d.c.pk)).where(d.c.sitting_id == id).group_by(d.c.number)
+            newer_report = r.alias("newer_report")
+            latest_report = select(func.max(newer_report.c.pk)).where(
+                newer_report.c.deliberation == d.c.number).correlate(d).scalar_subquery()
             acts = conn.execute(select(d.c.number, d.c.title, d.c.decision, d.c.data["vote"].label("vote"),
                                        r.c.number.label("item"))
-                                .outerjoin(r, r.c.deliberation == d.c.number)
-                                .where(d.c.sitting_id == id).order_by(d.c.number)).mappings().all()
+                                .select_from(d.outerjoin(r, and_(r.c.deliberation == d.c.number,
+                                                                 r.c.pk == latest_report)))
+                                .where(d.c.pk.in_(latest_acts)).order_by(d.c.number)).mappings().all()
+            latest_turns = select(func.max(i.c.pk)).where(i.c.sitting_id == id).group_by(i.c.seq)
             turns = conn.execute(select(i.c.seq, i.c.speaker, i.c.speaker_name, i.c.agenda_item, i.c.text)
-                                 .where(i.c.sitting_id == id).order_by(i.c.seq)).mappings().all()
+                                 .where(i.c.pk.in_(latest_turns)).order_by(i.c.seq)).mappings().all()
             motions = conn.execute(select(schema.motions.c.title, schema.motions.c.filed_by,
                                           schema.motions.c.text, schema.motions.c.data)
                                    .where(schema.motions.c.document_id == row.document_id)

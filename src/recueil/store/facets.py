@@ -128,9 +128,7 @@ def of_deliberation(deliberation: Deliberation, report: Report | None) -> Values
             _add(values, "vote", ["against"])
         _add(values, "group", [*vote.groups.get("contre", []), *vote.groups.get("abstention", [])])
     if report is not None:
-        _add(values, "territory", report.territories)
-        _add(values, "canton", report.cantons)
-        _add(values, "epci", report.epci)
+        values.update(of_report(report))
     return values
 
 

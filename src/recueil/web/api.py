@@ -15,7 +15,7 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel, ConfigDict
 
-from recueil.web.pages import browser
+from recueil.web.pages import MAX_QUERY, browser
 
 router = APIRouter(prefix="/api", tags=["API"])
 Format = Annotated[Literal["json", "csv"], Query(description="json (défaut) ou csv")]
@@ -181,7 +181,8 @@ def csv_response(rows: list[dict[str, Any]], columns: list[str]) -> Response:
 
 @router.get("/search", response_model=SearchPage, responses=ERRORS)
 async def search(request: Request,
-           q: Annotated[str, Query(description="mots, \"phrase\", ET/OU/SAUF, préfixe*, n° d'acte (2025-361)")] = "",
+           q: Annotated[str, Query(description="mots, \"phrase\", ET/OU/SAUF, préfixe*, n° d'acte (2025-361)",
+                                   max_length=MAX_QUERY)] = "",
            type: Annotated[str | None, Query(description="deliberation, report, road_order, decision, order, "
                                                          "listed_act, intervention, motion")] = None,
            from_: Annotated[str | None, Query(alias="from", description="date de début AAAA-MM-JJ")] = None,

@@ -141,6 +141,7 @@ def create_app(db: str | None = None, cache: bool = True, publications: Path | N
     state.config = settings.load()
     state.public = PublicText(state.browser, state.config.publication.masquer_personnes)
     state.templates = templates(state.public)
+    state.annex_texts = pages.AnnexTexts(state.public)
     folder = publications or Path(os.environ.get("RECUEIL_PUBLICATIONS") or "publications")
     state.published = Published(folder)
     handlers: dict[Any, Any] = {QueryError: _query_error, NotFound: _not_found, RequestValidationError: _invalid,

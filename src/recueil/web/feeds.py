@@ -16,7 +16,7 @@ from recueil.export import calendar
 from recueil.store.facets import FILTERS, NAMES
 from recueil.store.query import QueryError
 from recueil.web.format import KINDS
-from recueil.web.pages import browser
+from recueil.web.pages import MAX_QUERY, browser
 
 router = APIRouter(prefix="/feeds", tags=["Flux Atom"])
 ATOM = "http://www.w3.org/2005/Atom"
@@ -69,7 +69,8 @@ async def deliberations_feed(request: Request) -> Response:
 
 
 @router.get("/search.atom")
-async def search_feed(request: Request, q: Annotated[str, Query(description="la requête, comme sur /api/search")] = "",
+async def search_feed(request: Request, q: Annotated[str, Query(description="la requête, comme sur /api/search",
+                                                                 max_length=MAX_QUERY)] = "",
                 type: str | None = None) -> Response:
     """The best results of a search, with the filters of /api/search (QueryError → 400, in French)."""
     filters = {name: request.query_params[name] for name in FILTERS if request.query_params.get(name)}

@@ -7,10 +7,12 @@ it with the Jinja2 environment of the application (autoescape on, `public` for d
 from __future__ import annotations
 
 import io
+from collections import OrderedDict
+from collections.abc import Callable
 from typing import Annotated, Any
 from urllib.parse import urlencode
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Path, Query, Request
 from fastapi.responses import HTMLResponse, Response
 
 from recueil import jobs
@@ -24,6 +26,8 @@ from recueil.web.format import KINDS
 
 router = APIRouter(include_in_schema=False)
 PAGE_SIZE = 20
+MAX_QUERY = 500  # characters of a search: beyond, each distinct query is a costly miss of every cache
+MAX_ANNEX = 10_000  # annexes of one act: more than any recueil prints, and an int every database holds
 
 
 def render(request: Request, template: str, context: dict[str, Any], status: int = 200) -> HTMLResponse:
@@ -43,8 +47,9 @@ async def home(request: Request) -> HTMLResponse:
 
 
 @router.get("/recherche", response_class=HTMLResponse)
-async def search_page(request: Request, q: str = "", type: str = "", from_: Annotated[str, Query(alias="from")] = "",
-                to: str = "", page: Annotated[int, Query(ge=1, le=500)] = 1) -> HTMLResponse:
+async def search_page(request: Request, q: Annotated[str, Query(max_length=MAX_QUERY)] = "", type: str = "",
+                      from_: Annotated[str, Query(alias="from")] = "", to: str = "",
+                      page: Annotated[int, Query(ge=1, le=500)] = 1) -> HTMLResponse:
     """The search form and its results; a malformed query is explained on the page (status 400)."""
     filters = {name: request.query_params[name] for name in FILTERS if request.query_params.get(name)}
     context: dict[str, Any] = {"q": q, "type": type, "date_from": from_, "date_to": to, "types": TYPES, "kinds": KINDS,
@@ -112,9 +117,33 @@ async def roads_page(request: Request, route: str = "", commune: str = "", le: s
                                           "error": error}, 400 if error else 200)
 
 
+class AnnexTexts:
+    """The public text of the last annexes shown, by (number, seq, store version): a long annex
+    (2025-371/1, 600 KB) outgrows the response cache, and masking it again costs 130 ms of the
+    event loop on every request."""
+
+    def __init__(self, public: Callable[[str | None], str], size: int = 16) -> None:
+        self.public = public
+        self.size = size
+        self._texts: OrderedDict[tuple[Any, ...], str] = OrderedDict()
+
+    def get(self, browser: Browser, annex: dict[str, Any]) -> str:
+        key = (annex["number"], annex["seq"], browser.version())
+        if key in self._texts:
+            self._texts.move_to_end(key)
+        else:
+            self._texts[key] = self.public(annex["text"])
+            if len(self._texts) > self.size:
+                self._texts.popitem(last=False)
+        return self._texts[key]
+
+
 @router.get("/deliberations/{number}/annexes/{seq}", response_class=HTMLResponse)
-async def annex_page(request: Request, number: str, seq: int) -> HTMLResponse:
-    return render(request, "annex.html", {"annex": browser(request).annex(number, seq),
+async def annex_page(request: Request, number: str,
+                     seq: Annotated[int, Path(ge=1, le=MAX_ANNEX)]) -> HTMLResponse:
+    annex = browser(request).annex(number, seq)
+    return render(request, "annex.html", {"annex": annex,
+                                          "text": request.app.state.annex_texts.get(browser(request), annex),
                                           "masked": request.app.state.config.publication.masquer_personnes})
 
 
