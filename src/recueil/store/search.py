@@ -52,7 +52,7 @@ from dataclasses import asdict, dataclass, field, replace
 from datetime import date as Date
 from typing import Any, Protocol
 
-from sqlalchemy import Connection, Engine, bindparam, delete, select, text
+from sqlalchemy import Connection, Engine, bindparam, delete, func, select, text
 from sqlalchemy.exc import OperationalError
 
 from recueil.model import Publication
@@ -61,7 +61,7 @@ from recueil.store.analysis import stems
 from recueil.store.entries import Analysed, analyse
 from recueil.store.facets import FEMININE, FILTERS, NAMES, check_filters, marker, parse_marker
 from recueil.store.query import And, Node, Or, QueryError, Term, act_number, parse_query
-from recueil.store.ranking import IDF_CAP, Fragment, Highlighter, idf, positive_terms, score
+from recueil.store.ranking import IDF_CAP, SNIPPET_SPAN, Fragment, Highlighter, idf, positive_terms, score
 
 TYPES = ("deliberation", "report", "road_order", "decision", "order", "listed_act", "intervention", "motion")
 COUNT_CAP = 1000
@@ -76,6 +76,11 @@ _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _KNOWN = text("SELECT 1 FROM search_facets WHERE facet = :facet AND slug = :slug")
 _LABELS = text("SELECT slug, label FROM search_facets WHERE facet = :facet AND slug IN :slugs").bindparams(
     bindparam("slugs", expanding=True))
+_ENTRIES = schema.search_entries
+# the entries a page shows, their texts cut to what a snippet looks at (an act can be 600 KB)
+_PAGE = select(_ENTRIES.c.id, _ENTRIES.c.type, _ENTRIES.c.key, _ENTRIES.c.number, _ENTRIES.c.act, _ENTRIES.c.title,
+               _ENTRIES.c.date, func.substr(_ENTRIES.c.text, 1, SNIPPET_SPAN).label("text")).where(
+    _ENTRIES.c.id.in_(bindparam("ids", expanding=True)))
 _TERMS = text("SELECT term FROM search_terms WHERE term >= :start AND term < :end ORDER BY term LIMIT :n")
 
 
@@ -278,8 +283,7 @@ class IndexedSearch(ABC):
             shown = min(limit, max(0, len(direct) - offset))  # direct hits on this page
             hits = self._ranked(conn, node, restrict, direct, low, high, limit - shown, max(0, offset - len(direct)))
             ids = direct[offset:offset + limit] + hits.ids
-            found = {row.id: row for row in conn.execute(
-                select(schema.search_entries).where(schema.search_entries.c.id.in_(ids)))}
+            found = {row.id: row for row in conn.execute(_PAGE, {"ids": ids})}
             kinds = hits.kinds + (self._kinds(conn, direct) if direct else [])
             facets = self._facets(conn, kinds)
         highlighter = Highlighter(node, number)
