@@ -32,6 +32,16 @@ def seance_2025() -> Text:
 
 
 @pytest.fixture(scope="session")
+def corpus_files() -> tuple[Path, Path]:
+    """The paths of the two corpus documents (RAA 2021, séance 2025), for the tests that ingest
+    them themselves; skipped when ../shared is absent."""
+    for path in (RAA_2021, SEANCE_2025):
+        if not path.exists():
+            pytest.skip(f"corpus absent: {path}")
+    return RAA_2021, SEANCE_2025
+
+
+@pytest.fixture(scope="session")
 def corpus_db(tmp_path_factory: pytest.TempPathFactory) -> str:
     """The URL of a SQLite store holding both corpus documents, ingested once per session
     (read-only for the tests that share it)."""

@@ -156,14 +156,16 @@ def test_latest(browser: Browser) -> None:
     assert latest["listed_acts"] == {"decision": 15, "order": 48, "other": 2, "road_order": 112}
 
 
-def test_catalog_follows_new_documents(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_catalog_follows_new_documents(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                      corpus_files: tuple[Path, Path]) -> None:
     """A store that grows under a running site: the derived views are rebuilt."""
     monkeypatch.setattr(browse, "RECHECK", 0.0)
+    raa, seance = corpus_files
     with Store(f"sqlite:///{tmp_path / 'r.db'}") as store:
-        jobs.ingest(store, [CORPUS / "003_e61d4ed207638a45.txt"], workers=1)
+        jobs.ingest(store, [seance], workers=1)
         browser = Browser(store)
         assert browser.councillor("laurent-duporge")["acts_listed"] == 12
-        jobs.ingest(store, [CORPUS / "000_45492b4b56f19b50.txt"], workers=1)
+        jobs.ingest(store, [raa], workers=1)
         assert browser.councillor("laurent-duporge")["acts_listed"] == 33
 
 

@@ -401,18 +401,20 @@ def test_hostile_deliberation_page_shows_the_text_as_text(hostile_client: TestCl
     assert b"<script>" not in feed
 
 
-def test_kept_answers_follow_the_store(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_kept_answers_follow_the_store(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                      corpus_files: tuple[Path, Path]) -> None:
     """Whole answers are kept until a document is stored; errors are never kept."""
     monkeypatch.setattr(browse, "RECHECK", 0.0)
+    raa, seance = corpus_files
     url = f"sqlite:///{tmp_path / 'r.db'}"
     with Store(url) as store:
-        jobs.ingest(store, [CORPUS / "003_e61d4ed207638a45.txt"], workers=1)
+        jobs.ingest(store, [seance], workers=1)
     with TestClient(create_app(url)) as client:
         rate = "/conseillers/laurent-duporge"
         assert page(client, rate).one("p", class_="rate").text.startswith("66,7 % : présence à 8 actes sur 12")
         assert page(client, "/deliberations/2021-232", status=404)
         with Store(url) as store:
-            jobs.ingest(store, [CORPUS / "000_45492b4b56f19b50.txt"], workers=1)
+            jobs.ingest(store, [raa], workers=1)
         assert page(client, rate).one("p", class_="rate").text.startswith("24,2 % : présence à 8 actes sur 33")
         assert page(client, "/deliberations/2021-232").one("h1").text.startswith("BOURSE INITIATIVES JEUNES")
 
