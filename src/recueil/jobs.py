@@ -179,9 +179,9 @@ def recueil(store: Store, date_from: str, date_to: str, out: Path, config: Confi
 def _public_text(store: Store, config: Config) -> Callable[[str], str]:
     """Text as it may be published: unless the configuration says otherwise, the names of private
     persons masked (councillors and signatories of the store are public)."""
-    from recueil.publish.masking import mask, public_names
+    from recueil.publish.masking import Masker, public_names
 
     if not config.publication.masquer_personnes:
         return lambda text: text
-    public = public_names(store)
-    return lambda text: mask(text, public).text
+    masker = Masker(public_names(store))
+    return lambda text: masker(text).text

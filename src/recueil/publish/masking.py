@@ -21,7 +21,7 @@ along with the public names when masking a document piece by piece).
 from __future__ import annotations
 
 import re
-from collections.abc import Collection, Iterable, Iterator
+from collections.abc import Callable, Collection, Iterable, Iterator
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 from functools import cache
@@ -33,7 +33,7 @@ if TYPE_CHECKING:
     from recueil.model import Publication
     from recueil.store.database import Store
 
-__all__ = ["MAIL_MARKER", "MARKER", "Masked", "Span", "mask", "officials", "public_names"]
+__all__ = ["MAIL_MARKER", "MARKER", "Masked", "Masker", "Span", "mask", "officials", "public_names"]
 
 MARKER = "[personne privée]"
 MAIL_MARKER = "[adresse privée]"
@@ -143,17 +143,34 @@ def _parse_public(name: str) -> Person:
     return Person(" ".join(t.key for t in words[:-1]), words[-1].key if words else "")
 
 
+class Masker:
+    """`mask` with the public names parsed and indexed once: the site and the publisher mask many
+    texts (every search snippet, every act) against the same councillors."""
+
+    def __init__(self, public_names: Collection[str] = ()) -> None:
+        self.stored = _PublicIndex(_parse_public(name) for name in public_names)
+
+    def __call__(self, text: str) -> Masked:
+        """`text` with the names of private persons replaced by MARKER (their personal e-mail
+        addresses by MAIL_MARKER), and the spans masked, in order."""
+        names = list(Reader(text).names())
+        roles = _PublicIndex(public_roles(text, names, self.stored.__contains__))
+        return _masked(text, names, lambda person: person in self.stored or person in roles)
+
+
 def mask(text: str, public_names: Collection[str] = ()) -> Masked:
     """`text` with the names of private persons replaced by MARKER (their personal e-mail
     addresses by MAIL_MARKER), and the spans masked, in order."""
-    names = list(Reader(text).names())
-    given = [_parse_public(name) for name in public_names]
-    stored = _PublicIndex(given)
-    public = _PublicIndex([*given, *public_roles(text, names, stored.__contains__)])
-    flags = _listed_with_public(text, names, [name.rule == "lieu" or name.person in public for name in names])
+    return Masker(public_names)(text)
+
+
+def _masked(text: str, names: list[Found], is_public: Callable[[Person], bool]) -> Masked:
+    """`text` with every name found that is not public, every private form-field name and mailbox
+    replaced by its marker."""
+    flags = _listed_with_public(text, names, [name.rule == "lieu" or is_public(name.person) for name in names])
     candidates = [name for name, known in zip(names, flags) if not known]
     for surname, given, _profession in forms(text):
-        if surname.person not in public:
+        if not is_public(surname.person):
             candidates.extend(x for x in (surname, given) if x)
     candidates.extend(Found(m.start(), m.end(), Person("", ""), "courriel") for m in _PRIVATE_MAIL.finditer(text))
     spans: list[Span] = []

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from recueil.publish.masking import mask, public_names
+from recueil.publish.masking import Masker, public_names
 from recueil.store.browse import Browser
 from recueil.store.ranking import Fragment
 
@@ -26,7 +26,7 @@ class PublicText:
     def __init__(self, browser: Browser, masking: bool) -> None:
         self.browser = browser
         self.masking = masking
-        self._names: set[str] = set()
+        self._masker = Masker()
         self._version: Any = None
 
     def __call__(self, text: str | None) -> str:
@@ -34,8 +34,8 @@ class PublicText:
             return text or ""
         version = self.browser.version()
         if version != self._version:
-            self._names, self._version = public_names(self.browser.store), version
-        return mask(text, self._names).text
+            self._masker, self._version = Masker(public_names(self.browser.store)), version
+        return self._masker(text).text
 
     def snippet(self, fragments: Sequence[Fragment]) -> list[Fragment]:
         """A search snippet masked as one text (a name may span fragments): unchanged when it names
