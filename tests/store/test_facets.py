@@ -20,11 +20,10 @@ SITTING_2025 = "cd-2025-09-22"
 
 
 @pytest.fixture(scope="module")
-def store(tmp_path_factory, raa_2021, seance_2025):
-    store = Store(f"sqlite:///{tmp_path_factory.mktemp('facets') / 'corpus.db'}")
-    store.save(parse(raa_2021))
-    store.save(parse(seance_2025))
-    return store
+def store(corpus_db):
+    """The session's store of the corpus (tests/conftest.py), read only."""
+    with Store(corpus_db) as opened:
+        yield opened
 
 
 def ids(results):

@@ -17,11 +17,10 @@ from recueil.store.query import QueryError
 
 
 @pytest.fixture(scope="module")
-def store(tmp_path_factory, raa_2021, seance_2025):
-    store = Store(f"sqlite:///{tmp_path_factory.mktemp('search') / 'corpus.db'}")
-    store.save(parse(raa_2021))
-    store.save(parse(seance_2025))
-    return store
+def store(corpus_db):
+    """The session's store of the corpus (tests/conftest.py), read only."""
+    with Store(corpus_db) as opened:
+        yield opened
 
 
 def ids(results):
