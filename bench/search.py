@@ -54,7 +54,8 @@ from recueil.store.database import Store
 from recueil.store.query import Node, Or, Term, parse_query
 from recueil.store.facets import check_filters, marker
 from recueil.store.ranking import WEIGHTS
-from recueil.store.search import SearchIndex, SearchResults, complete_prefixes, fts_expression
+from recueil.store.search import SearchIndex, SearchResults, complete_prefixes
+from recueil.store.search_sqlite import fts_expression
 from recueil.store.search_pg import tsquery
 
 if TYPE_CHECKING:
@@ -153,7 +154,7 @@ def build(url: str, size: int, corpus: Corpus) -> Store:
         have = conn.execute(text("SELECT count(*) FROM search_entries")).scalar_one()
     if have == size:
         return store
-    assert have == 0, f"{path} holds {have} entries, not {size}: remove it"
+    assert have == 0, f"{url} holds {have} entries, not {size}: remove it"
     rnd = random.Random(size)
     started = time.perf_counter()
     for start in range(0, size, BATCH):

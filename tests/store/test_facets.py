@@ -14,7 +14,7 @@ from recueil.store import search as search_module
 from recueil.store.database import Store
 from recueil.store.facets import check_filters, slug
 from recueil.store.query import QueryError, parse_query
-from recueil.store.search import fts_expression
+from recueil.store.search_sqlite import fts_expression
 
 SITTING_2025 = "cd-2025-09-22"
 

@@ -19,7 +19,7 @@ from sqlalchemy.exc import ArgumentError, DBAPIError
 from recueil.model import Publication, sitting_id, to_dict
 from recueil.store import schema
 from recueil.store.entries import Analysed
-from recueil.store.search import search_index
+from recueil.store.search import SearchIndex
 
 DEFAULT_URL = "sqlite:///recueil.db"
 
@@ -110,6 +110,20 @@ def table_rows(publication: Publication) -> dict[str, list[dict[str, Any]]]:
     """The rows of a publication by table name: pure and picklable, so that the parse workers
     make them and the process that writes the store only inserts them."""
     return {table.name: found for table, found in _rows(publication).items()}
+
+
+def search_index(engine: Engine) -> SearchIndex | None:
+    """The search index of a store: FTS5 on SQLite, tsvector on PostgreSQL, none elsewhere (each
+    backend loads only where it is used)."""
+    if engine.dialect.name == "postgresql":
+        from recueil.store.search_pg import PostgresSearch
+
+        return PostgresSearch(engine)
+    if engine.dialect.name == "sqlite":
+        from recueil.store.search_sqlite import SqliteSearch
+
+        return SqliteSearch(engine)
+    return None
 
 
 class Store:

@@ -15,7 +15,7 @@ or parser touches them; 'simple' would re-split them): the markers without posit
 the table, so that testing a tsvector reads no TOAST. `search_texts` holds the analysed strings of
 store/entries.py, read by `ranking.score` for the candidates. A query term is a tsquery phrase
 (`<->`) of marked stems, `:*` for a prefix, its title and body forms OR-ed as in
-`search.fts_expression`; AND/OR/NOT are `&`, `|`, `!`. The hits and their order are SQLite's;
+`search_sqlite.fts_expression`; AND/OR/NOT are `&`, `|`, `!`. The hits and their order are SQLite's;
 only the way to the newest hits differs (`_newest_ids`).
 
 Limits of tsvector, on bodies of a size no act reaches: positions stop at 16,383 (a stem seen only
