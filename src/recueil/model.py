@@ -9,16 +9,16 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from typing import Any, Literal
 
-Body = Literal["conseil_departemental", "commission_permanente"]
+from recueil.vocabulary import assembly
+
+Body = str  # the `body` of a registered assembly (vocabulary.py): "conseil_departemental"…
 DocumentKind = Literal["recueil", "sitting_record"]
 
 
-_BODY_PREFIX = {"conseil_departemental": "cd", "commission_permanente": "cp"}
-
-
 def sitting_id(body: str, date: str) -> str:
-    """Stable identifier of a séance: body and date ("cd-2025-09-22")."""
-    return f"{_BODY_PREFIX.get(body, body)}-{date}"
+    """Stable identifier of a séance: its assembly's short name and its date ("cd-2025-09-22")."""
+    found = assembly(body)
+    return f"{found.short if found else body}-{date}"
 
 
 @dataclass

@@ -149,7 +149,7 @@ def test_search_page(client: TestClient) -> None:
     assert [m.text for m in results[0].all("mark")] == ["LOGEMENT", "ABORD"]
     assert html.one("h2", id="h-results").text == "5 résultats"
     facets = html.one("aside", class_="facets")
-    assert [a.text for a in facets.all("a")][:3] == ["Rapports", "Délibérations", "Interventions"]
+    assert [a.text for a in facets.all("a")][:3] == ["Rapports", "Délibérations", "Prises de parole"]
     assert facets.all("a")[0].attrs["href"] == "/recherche?q=logement+d%27abord&type=report"
     assert levels_in_order(html)
 

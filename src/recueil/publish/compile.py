@@ -23,13 +23,15 @@ from reportlab.lib.units import cm
 from reportlab.lib.enums import TA_RIGHT
 from reportlab.platypus import Flowable, KeepTogether, PageBreak, Paragraph, Spacer, Table, TableStyle
 from reportlab.platypus.tableofcontents import TableOfContents
-from sqlalchemy import func, select
+from sqlalchemy import and_, func, select
 
 from recueil.config import Collectivite
 from recueil.model import sitting_id
 from recueil.publish.fonts import Fonts
-from recueil.publish.layout import Document, Metadata, Running, french_date, render, styles
-from recueil.publish.render import BODY_NAMES, act_flowables
+from recueil.text.dates import date_fr
+from recueil.vocabulary import assembly
+from recueil.publish.layout import Document, Metadata, Running, render, styles
+from recueil.publish.render import act_flowables
 from recueil.store import schema
 from recueil.store.database import Store
 
@@ -107,14 +109,14 @@ def recueil(store: Store, date_from: str, date_to: str, collectivite: Collectivi
     RecueilError when there is none."""
     start, end = _date(date_from, "--from"), _date(date_to, "--to")
     if start > end:
-        raise RecueilError(f"période vide : le {french_date(start)} est après le {french_date(end)}")
+        raise RecueilError(f"période vide : le {date_fr(start)} est après le {date_fr(end)}")
     deliberations = _deliberations(store, start, end)
     acts = _president_acts(store, start, end)
     if not deliberations and not acts:
-        raise RecueilError(f"aucun acte dans la base du {french_date(start)} au {french_date(end)} : "
+        raise RecueilError(f"aucun acte dans la base du {date_fr(start)} au {date_fr(end)} : "
                            "pas de recueil")
     issued = _date(day, "--date") if day else date.today().isoformat()
-    period = f"du {french_date(start)} au {french_date(end)}"
+    period = f"du {date_fr(start)} au {date_fr(end)}"
     sittings: dict[str, list[dict[str, Any]]] = {}
     for record in deliberations:
         sittings.setdefault(sitting_id(record["body"], record["sitting_date"]), []).append(record)
@@ -146,10 +148,10 @@ def recueil(store: Store, date_from: str, date_to: str, collectivite: Collectivi
             found[key] = SommaireEntry(level, title, page)
 
     metadata = Metadata(title=f"Recueil des actes administratifs — {collectivite.nom} — {period}",
-                        author=collectivite.nom, subject=f"Actes {period} ; mis à disposition le {french_date(issued)}",
+                        author=collectivite.nom, subject=f"Actes {period} ; mis à disposition le {date_fr(issued)}",
                         keywords=("recueil des actes administratifs", start, end), day=date.fromisoformat(issued))
     running = Running(collectivite.nom, f"Recueil des actes administratifs {period}",
-                      f"Mis à disposition le {french_date(issued)}", collectivite.site, page_total=False)
+                      f"Mis à disposition le {date_fr(issued)}", collectivite.site, page_total=False)
     pdf = render(story, metadata, running, fonts, after=after, passes=True)
     return Recueil(pdf, _page_count(pdf), list(found.values()), len(deliberations), len(acts))
 
@@ -159,7 +161,7 @@ def _sitting_part(number: int, records: list[dict[str, Any]], mark: _Marks, styl
     """A séance's part: its heading, then each deliberation on its own page."""
     first = records[0]
     story: list[Flowable] = [
-        mark(f"{_ordinal(number)} partie — Réunion {_of_body(first['body'])} du {french_date(first['sitting_date'])}",
+        mark(f"{_ordinal(number)} partie — Réunion {_of_body(first['body'])} du {date_fr(first['sitting_date'])}",
              style["part"], 0),
         mark(f"Délibérations n° {first['number']} à n° {records[-1]['number']}" if len(records) > 1
              else f"Délibération n° {first['number']}", style["heading"], 1)]
@@ -202,7 +204,7 @@ def _cover(collectivite: Collectivite, period: str, parts: int, issued: str,
         Spacer(0, 0.4 * cm),
         Paragraph(escape(fonts.text(text)), style["body"]),
         Spacer(0, 0.4 * cm),
-        Paragraph(escape(fonts.text(f"Mis à disposition le {french_date(issued)}.")), style["body"]),
+        Paragraph(escape(fonts.text(f"Mis à disposition le {date_fr(issued)}.")), style["body"]),
         PageBreak(),
     ]
 
@@ -224,8 +226,8 @@ def _ordinal(number: int) -> str:
 
 
 def _of_body(body: str) -> str:
-    name = BODY_NAMES.get(body, body)
-    return f"de la {name[0].lower()}{name[1:]}" if name.startswith("Commission") else f"du {name[0].lower()}{name[1:]}"
+    found = assembly(body)
+    return found.of() if found else body
 
 
 def _by_section(acts: Sequence[dict[str, Any]]) -> list[tuple[str, list[dict[str, Any]]]]:
@@ -257,13 +259,11 @@ def _date(value: str, option: str) -> str:
 def _deliberations(store: Store, start: str, end: str) -> list[dict[str, Any]]:
     """The deliberations of séances in the period, each once, by séance then number."""
     table = schema.deliberations
-    latest: dict[str, dict[str, Any]] = {}
-    query = (select(table.c.data, table.c.text).where(table.c.sitting_date >= start, table.c.sitting_date <= end)
-             .order_by(table.c.pk))
+    in_period = and_(table.c.sitting_date >= start, table.c.sitting_date <= end)
+    query = select(table.c.data, table.c.text).where(table.c.pk.in_(schema.latest(table, table.c.number, where=in_period)))
     with store.engine.connect() as conn:
-        for row in conn.execute(query):
-            latest[row.data["number"]] = {**row.data, "text": row.text}
-    return sorted(latest.values(), key=lambda r: (r["sitting_date"], r["body"], _number_key(r["number"])))
+        found = [{**row.data, "text": row.text} for row in conn.execute(query)]
+    return sorted(found, key=lambda r: (r["sitting_date"], r["body"], _number_key(r["number"])))
 
 
 def _president_acts(store: Store, start: str, end: str) -> list[dict[str, Any]]:

@@ -24,14 +24,6 @@ from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate
 from recueil.publish.fonts import Fonts
 
 MARGIN = 2 * cm
-MONTHS = ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre",
-          "novembre", "décembre")
-
-
-def french_date(day: date | str) -> str:
-    """"2021-07-01" → "1er juillet 2021", as acts print dates."""
-    value = date.fromisoformat(day) if isinstance(day, str) else day
-    return f"{'1er' if value.day == 1 else value.day} {MONTHS[value.month - 1]} {value.year}"
 
 
 @dataclass(frozen=True)

@@ -18,16 +18,17 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from recueil.config import Collectivite
 from recueil.model import sitting_id
 from recueil.publish import render
 from recueil.publish.fonts import Fonts, fonts as default_fonts
-from recueil.publish.layout import french_date
 from recueil.publish.register import Entry, Register
 from recueil.store import schema
 from recueil.store.database import Store
+from recueil.text.dates import date_fr
+from recueil.vocabulary import assembly_heading
 
 LIST = "liste"
 TRANSCRIPT = "proces-verbal"
@@ -86,7 +87,7 @@ def items(store: Store, collectivite: Collectivite, fonts: Fonts, public: TextFi
         for record in acts:
             yield Item(record["number"], "deliberation", record["title"], f"{record['number'][:4]}/{record['number']}.pdf",
                        sitting["date"], _act_renderer(record, collectivite, fonts, public))
-        label = f"{render.BODY_NAMES.get(sitting['body'], sitting['body'])}, séance du {french_date(sitting['date'])}"
+        label = f"{assembly_heading(sitting['body'])}, séance du {date_fr(sitting['date'])}"
         if acts:
             yield Item(list_id(key), "liste", f"Liste des délibérations — {label}", f"{year}/{key}-{LIST}.pdf",
                        sitting["date"], _list_renderer(sitting, acts, collectivite, fonts))
@@ -154,7 +155,7 @@ def correct(store: Store, folder: Path, act: str, collectivite: Collectivite, da
         version = sum(1 for e in register.entries if e.act == act) + 1
         file = item.file.removesuffix(".pdf") + f"-v{version}.pdf"
         note = (f"Version rectifiée n° {version} : elle remplace la version publiée le "
-                f"{french_date(previous.date)} (registre, entrée n° {previous.seq}).")
+                f"{date_fr(previous.date)} (registre, entrée n° {previous.seq}).")
         url = _url(collectivite, file)
         return register.add(item.act, item.kind, item.title, file, url, item.render(day, url, note), day,
                             corrects=previous.seq)
@@ -223,16 +224,16 @@ def _deliberations(store: Store) -> list[dict[str, Any]]:
     """Each deliberation once (the latest stored reading of a number wins), with its text and the
     annexes of that reading."""
     table, annexes = schema.deliberations, schema.annexes
-    latest: dict[str, dict[str, Any]] = {}
+    dated = schema.latest(table, table.c.number, where=func.coalesce(table.c.sitting_date, "") != "")
     with store.engine.connect() as conn:
-        for row in conn.execute(select(table.c.data, table.c.text, table.c.document_id).order_by(table.c.pk)):
-            if row.data.get("sitting_date"):
-                latest[row.data["number"]] = {**row.data, "text": row.text, "document_id": row.document_id}
+        latest = [{**row.data, "text": row.text, "document_id": row.document_id}
+                  for row in conn.execute(select(table.c.data, table.c.text, table.c.document_id)
+                                          .where(table.c.pk.in_(dated)))]
         annexed: dict[tuple[str, str], list[dict[str, Any]]] = {}
         for annex in conn.execute(select(annexes).order_by(annexes.c.seq)).mappings():
             annexed.setdefault((annex["document_id"], annex["deliberation"]), []).append(dict(annex))
     return [{**record, "annexes": annexed.get((record.pop("document_id"), record["number"]), [])}
-            for record in latest.values()]
+            for record in latest]
 
 
 def _sittings(store: Store) -> dict[str, dict[str, Any]]:

@@ -22,10 +22,10 @@ from reportlab.platypus import Flowable, PageBreak, Paragraph, Spacer, Table, Ta
 
 from recueil.config import Collectivite
 from recueil.publish.fonts import Fonts
-from recueil.publish.layout import Metadata, Running, french_date, render, styles
+from recueil.text.dates import date_fr
+from recueil.vocabulary import assembly_heading
+from recueil.publish.layout import Metadata, Running, render, styles
 
-BODY_NAMES = {"commission_permanente": "Commission permanente du Conseil départemental",
-              "conseil_departemental": "Conseil départemental"}
 _NUMBER = re.compile(r"\(N°\s*\d{4}-\d+\)")
 _ARTICLE = r"Article\s+(?:\d+|unique|premier|1er)\s*:"
 _DECISION = r"(?:D[ÉE]CIDE\b|DONNE ACTE\b|INFORME\b)"
@@ -146,8 +146,8 @@ def deliberation_pdf(record: dict[str, Any], text: str, collectivite: Collectivi
     metadata = Metadata(
         title=f"Délibération n° {number} — {record['title']}",
         author=collectivite.nom,
-        subject=f"{BODY_NAMES.get(record['body'], record['body'])}, séance du "
-                f"{french_date(record['sitting_date'])} ; publié le {french_date(day)}",
+        subject=f"{assembly_heading(record['body'])}, séance du "
+                f"{date_fr(record['sitting_date'])} ; publié le {date_fr(day)}",
         keywords=("délibération", number, record.get("matiere_code") or "", "publication électronique"),
         day=date.fromisoformat(day),
     )
@@ -173,7 +173,7 @@ def _sitting_opening(sitting: dict[str, Any], title: str, correction: str | None
     """The heading of a séance's file ("Conseil départemental — séance du 22 septembre 2025") and
     its first lines: the correction note if any, the title, the heading."""
     style = styles(fonts)
-    heading = f"{BODY_NAMES.get(sitting['body'], sitting['body'])} — séance du {french_date(sitting['date'])}"
+    heading = f"{assembly_heading(sitting['body'])} — séance du {date_fr(sitting['date'])}"
     story: list[Flowable] = []
     if correction:
         story.append(Paragraph(f"<b>{escape(fonts.text(correction))}</b>", style["heading"]))
@@ -204,9 +204,9 @@ def sitting_list_pdf(sitting: dict[str, Any], deliberations: Sequence[dict[str, 
               Paragraph(escape(fonts.text(f"{len(deliberations)} délibérations. Chacune est publiée en entier "
                                           f"sur {collectivite.site}.")), style["body"])]
     metadata = Metadata(title=f"Liste des délibérations — {heading}", author=collectivite.nom,
-                        subject=f"Publié le {french_date(day)}",
+                        subject=f"Publié le {date_fr(day)}",
                         keywords=("liste des délibérations", sitting["id"]), day=date.fromisoformat(day))
-    reference = f"Liste des délibérations — séance du {french_date(sitting['date'])}"
+    reference = f"Liste des délibérations — séance du {date_fr(sitting['date'])}"
     return render(story, metadata, _running(collectivite, reference, day, url), fonts)
 
 
@@ -239,9 +239,9 @@ def transcript_pdf(sitting: dict[str, Any], interventions: Sequence[dict[str, An
             lead = f"<b>{escape(fonts.text(speaker))}.</b> — " if number == 0 else ""
             story.append(Paragraph(lead + escape(fonts.text(paragraph.strip())), style["body"]))
     metadata = Metadata(title=f"Procès-verbal — {heading}", author=collectivite.nom,
-                        subject=f"Publié le {french_date(day)}", keywords=("procès-verbal", sitting["id"]),
+                        subject=f"Publié le {date_fr(day)}", keywords=("procès-verbal", sitting["id"]),
                         day=date.fromisoformat(day))
-    reference = f"Procès-verbal — séance du {french_date(sitting['date'])}"
+    reference = f"Procès-verbal — séance du {date_fr(sitting['date'])}"
     return render(story, metadata, _running(collectivite, reference, day, url), fonts)
 
 
@@ -263,6 +263,6 @@ def votes(deliberation: dict[str, Any]) -> str:
 
 
 def _running(collectivite: Collectivite, reference: str, day: str, url: str) -> Running:
-    return Running(collectivite.nom, reference, f"Publié le {french_date(day)}", url)
+    return Running(collectivite.nom, reference, f"Publié le {date_fr(day)}", url)
 
 

@@ -41,7 +41,7 @@ def _ascii(text: str) -> bytes:
     return unicodedata.normalize("NFKD", text).encode("ascii", "ignore")
 
 
-def fold(text: str) -> str:
+def ascii_lower(text: str) -> str:
     """Lower case ASCII: accents dropped, œ → oe; the signs that join words in print (’ ° –) become
     spaces, other non-ASCII signs vanish (str and bytes methods only: this runs on every indexed byte)."""
     return _ascii(text).decode("ascii")

@@ -4,7 +4,7 @@ Pages and API are two renderings of the same data (Datasette's habit), so both c
 One record is read by its indexed key (number, sitting id). What needs the whole store — the
 councillors with their presence, which deliberations cite which — is computed once into a
 `Catalog` and kept until a document is stored or replaced: a page is then a few dictionary
-lookups, not an aggregate over every act. Road orders are filtered by `export.calendar`, which
+lookups, not an aggregate over every act. Road orders are filtered by `store.roads`, which
 the agenda command shares. Councillors are merged under `councillor_id`,
 a slug of `name_key`, so that "Mireille HINGREZ CEREDA" and "Mireille HINGREZ-CÉRÉDA" are one person.
 """
@@ -21,7 +21,7 @@ from typing import Any
 
 from sqlalchemy import Connection, and_, bindparam, func, select
 
-from recueil.export import calendar
+from recueil.store import roads
 from recueil.store import schema
 from recueil.store.database import Store
 from recueil.store.query import QueryError
@@ -316,7 +316,7 @@ class Browser:
         s, d, i = schema.sittings, schema.deliberations, schema.interventions
         acts = select(func.count(d.c.number.distinct())).where(d.c.sitting_id == s.c.id).scalar_subquery()
         turns = select(func.count(i.c.seq.distinct())).where(i.c.sitting_id == s.c.id).scalar_subquery()
-        latest = select(func.max(s.c.pk)).group_by(s.c.id)
+        latest = schema.latest(s, s.c.id)
         with self.store.engine.connect() as conn:
             rows = conn.execute(select(s.c.id, s.c.body, s.c.date, s.c.data, acts.label("deliberations"),
                                        turns.label("interventions")).where(s.c.pk.in_(latest))
@@ -338,7 +338,7 @@ class Browser:
                 raise NotFound(f"aucune séance « {id} »")
             catalog = self.catalog(conn)
             # An act, a rapport or a turn stored from two documents: the last stored only.
-            latest_acts = select(func.max(d.c.pk)).where(d.c.sitting_id == id).group_by(d.c.number)
+            latest_acts = schema.latest(d, d.c.number, where=d.c.sitting_id == id)
             newer_report = r.alias("newer_report")
             latest_report = select(func.max(newer_report.c.pk)).where(
                 newer_report.c.deliberation == d.c.number).correlate(d).scalar_subquery()
@@ -347,7 +347,7 @@ class Browser:
                                 .select_from(d.outerjoin(r, and_(r.c.deliberation == d.c.number,
                                                                  r.c.pk == latest_report)))
                                 .where(d.c.pk.in_(latest_acts)).order_by(d.c.number)).mappings().all()
-            latest_turns = select(func.max(i.c.pk)).where(i.c.sitting_id == id).group_by(i.c.seq)
+            latest_turns = schema.latest(i, i.c.seq, where=i.c.sitting_id == id)
             turns = conn.execute(select(i.c.seq, i.c.speaker, i.c.speaker_name, i.c.agenda_item, i.c.text)
                                  .where(i.c.pk.in_(latest_turns)).order_by(i.c.seq)).mappings().all()
             motions = conn.execute(select(schema.motions.c.title, schema.motions.c.filed_by,
@@ -416,11 +416,11 @@ class Browser:
 
     def road_orders(self, road: str | None = None, commune: str | None = None,
                     on: str | None = None) -> list[dict[str, Any]]:
-        """Road-traffic orders (filtered as `export.calendar` does: "D939", "RD 939" or "939";
+        """Road-traffic orders (filtered as `store.roads` does: "D939", "RD 939" or "939";
         communes without accents or case; `on` keeps those in force that day), by road, commune
         and start (QueryError when `on` is not a date)."""
         try:
-            orders = calendar.road_orders(self.store, commune=commune, road=road, on=on or None)
+            orders = roads.road_orders(self.store, commune=commune, road=road, on=on or None)
         except ValueError as error:
             raise QueryError(str(error)) from None
         return [{"id": f"{o.document}/ligne-{o.line}", "url": o.path, "title": o.title, "roads": o.roads,

@@ -6,7 +6,7 @@ index a record carries its values as marker tokens, `__commune__samer`, beside i
 a filter is one more word of the full-text query and costs no scan of its own.
 
 What each key means (the same for every backend):
-  body       cd | cp: the assembly of a deliberation, and of the séance of a rapport, a speaking
+  body       cd | cp (vocabulary.py's short names): the assembly of a deliberation, and of the séance of a rapport, a speaking
              turn or a vœu
   sitting    the séance ("cd-2025-09-22"), for the same records
   vote       from the deliberation's vote block: unanimous (no vote against, no abstention),
@@ -29,6 +29,8 @@ from collections.abc import Iterable, Mapping
 from recueil.model import Deliberation, ListedAct, Motion, Report, sitting_id
 from recueil.store.analysis import stems, tokens, words
 from recueil.store.query import QueryError
+from recueil.text.roads import road_key
+from recueil.vocabulary import ASSEMBLIES, assembly
 
 FILTERS = ("body", "sitting", "vote", "group", "territory", "canton", "epci", "commune", "road")
 NAMES = {  # French names of the keys, for messages
@@ -36,12 +38,10 @@ NAMES = {  # French names of the keys, for messages
     "canton": "canton", "epci": "EPCI", "commune": "commune", "road": "route",
 }
 FEMININE = frozenset({"sitting", "commune", "road"})
-BODIES = {"cd": "cd", "conseil_departemental": "cd", "cp": "cp", "commission_permanente": "cp"}
 VOTES = {"unanimous": "unanimous", "unanime": "unanimous", "unanimite": "unanimous",
          "abstentions": "abstentions", "abstention": "abstentions", "against": "against", "contre": "against"}
 _EVERY = {"territory": "Tous les territoires", "canton": "Tous les cantons", "epci": "Tous les EPCI"}
-_SITTING = re.compile(r"^(cd|cp)-(\d{4})-(\d{2})-(\d{2})$")
-_ROAD = re.compile(r"^(?:rd|d)?(\d+[a-z0-9]*)$")
+_SITTING = re.compile(r"^([a-z]+)-\d{4}-\d{2}-\d{2}$")
 
 Values = dict[str, dict[str, str]]  # key → slug → label
 
@@ -50,14 +50,15 @@ def slug(key: str, value: str) -> str | None:
     """The folded form a value matches by (None when it cannot be one of `key`)."""
     folded = tokens(value)
     if key == "body":
-        return BODIES.get("_".join(folded))
+        found = assembly(value)
+        return found.short if found else None
     if key == "vote":
         return VOTES.get("_".join(folded))
     if key == "sitting":
-        return "_".join(folded) if _SITTING.match(value.strip().lower()) else None
-    if key == "road":  # "RD 939", "D939", "939": one road
-        match = _ROAD.match("".join(folded))
-        return f"d{match[1]}" if match else None
+        match = _SITTING.match(value.strip().lower())
+        return "_".join(folded) if match and assembly(match[1]) else None
+    if key == "road":
+        return road_key(value)
     if key in _EVERY and folded[:2] == ["tous", "les"]:
         return "tous"
     if key == "group":  # "Groupe Rassemblement National" = "rassemblement national"; plurals folded
@@ -88,7 +89,7 @@ def check_filters(filters: Mapping[str, str] | None) -> dict[str, str]:
             continue
         found = slug(key, str(value))
         if found is None:
-            expected = {"body": "cd ou cp", "vote": "unanimous, abstentions ou against",
+            expected = {"body": " ou ".join(a.short for a in ASSEMBLIES.values()), "vote": "unanimous, abstentions ou against",
                         "sitting": "organe-AAAA-MM-JJ, par exemple cd-2025-09-22",
                         "road": "un code de route, par exemple D939"}.get(key, "une valeur")
             raise QueryError(f"{NAMES[key]} invalide : {value} (attendu : {expected})")
@@ -107,9 +108,9 @@ def _add(values: Values, key: str, labels: Iterable[str | None]) -> None:
 def of_sitting(body: str | None, date: str | None) -> Values:
     """The values of a record of a séance (a speaking turn, a vœu…): its body and séance."""
     values: Values = {}
-    short = BODIES.get(body or "")
-    if short:
-        _add(values, "body", [short])
+    found = assembly(body)
+    if found:
+        _add(values, "body", [found.short])
         if date:
             _add(values, "sitting", [sitting_id(body, date)])  # type: ignore[arg-type]
     return values

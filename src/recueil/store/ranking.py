@@ -14,7 +14,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from recueil.store.analysis import fold, stems, words
+from recueil.store.analysis import ascii_lower, stems, words
 from recueil.store.entries import marked
 from recueil.store.query import Node, Or, Term
 
@@ -153,7 +153,7 @@ class Highlighter:
         """Whether a candidate is a word of the query, analysed like the index does."""
         tokens = words(found)
         if len(tokens) > 1:
-            return tuple(stems(tokens)) in self.phrases or fold(found).replace(" ", "") in self.exact
+            return tuple(stems(tokens)) in self.phrases or ascii_lower(found).replace(" ", "") in self.exact
         if not tokens:
             return False
         word = tokens[0]

@@ -7,7 +7,7 @@ rows, one per person and act, so that presence can be counted per councillor.
 
 from __future__ import annotations
 
-from sqlalchemy import JSON, BigInteger, Column, ForeignKey, Integer, MetaData, String, Table, Text
+from sqlalchemy import JSON, BigInteger, Column, ColumnElement, ForeignKey, Integer, MetaData, Select, String, Table, Text, func, select
 
 metadata = MetaData()
 
@@ -171,3 +171,11 @@ search_entries = Table(
 
 RECORD_TABLES = (sittings, deliberations, reports, listed_acts, interventions, motions)
 CHILD_TABLES = (*RECORD_TABLES, attendance, proxies, annexes, warnings)
+
+
+def latest(table: Table, *keys: ColumnElement[object], where: ColumnElement[bool] | None = None) -> Select[tuple[int]]:
+    """The pk of the last stored reading of each record, as `keys` identify it: a document stored
+    again, or its corrected copy, adds rows rather than replacing them, and the latest reading wins
+    (`table.c.pk.in_(latest(table, table.c.number))`)."""
+    query = select(func.max(table.c.pk)).group_by(*keys)
+    return query if where is None else query.where(where)

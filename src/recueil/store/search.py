@@ -57,12 +57,14 @@ from sqlalchemy import Connection, Engine, bindparam, delete, func, select, text
 from recueil.model import Publication
 from recueil.store import schema
 from recueil.store.analysis import stems
+from recueil.urls import record_url
+from recueil.vocabulary import SEARCH_TYPES
 from recueil.store.entries import Analysed, analyse
 from recueil.store.facets import FEMININE, FILTERS, NAMES, check_filters, marker, parse_marker
 from recueil.store.query import And, Node, Or, QueryError, Term, act_number, parse_query
 from recueil.store.ranking import SNIPPET_SPAN, Fragment, Highlighter, idf, positive_terms, score
 
-TYPES = ("deliberation", "report", "road_order", "decision", "order", "listed_act", "intervention", "motion")
+TYPES = SEARCH_TYPES
 COUNT_CAP = 1000
 FACET_VALUES = 100  # values of a facet kept, the most frequent
 COMPLETIONS = 64
@@ -134,19 +136,6 @@ class SearchIndex(Protocol):
     def search(self, query: str, type: str | Iterable[str] | None = None, date_from: str | None = None,
                date_to: str | None = None, limit: int = 20, offset: int = 0,
                filters: Mapping[str, str] | None = None) -> SearchResults: ...
-
-
-def url_of(type: str, key: str, act: str | None) -> str | None:
-    """Where the web layer shows a record (issue 3's pages)."""
-    if type == "deliberation":
-        return f"/deliberations/{key}"
-    if type == "report":
-        return f"/deliberations/{act}#rapport" if act else None
-    if type in ("intervention", "motion"):
-        sitting, _, anchor = key.partition("/")
-        return f"/seances/{sitting}#{anchor}"
-    document, _, anchor = key.partition("/")
-    return f"/documents/{document}#{anchor}"
 
 
 def day(iso: str | None) -> int:
@@ -286,7 +275,7 @@ class IndexedSearch(ABC):
             kinds = hits.kinds + (self._kinds(conn, direct) if direct else [])
             facets = self._facets(conn, kinds)
         highlighter = Highlighter(node, number)
-        results = [Hit(r.type, r.key, r.number, r.title, r.date, url_of(r.type, r.key, r.act),
+        results = [Hit(r.type, r.key, r.number, r.title, r.date, record_url(r.type, r.key, r.act),
                        highlighter.snippet(r.text or r.title)) for r in (found[i] for i in ids)]
         return SearchResults(len(direct) + hits.total, results, total_exact=hits.total <= COUNT_CAP, facets=facets,
                              facet_hits=len(kinds))

@@ -150,3 +150,19 @@ def parse_time(text: str) -> str | None:
         if hour < 24 and minute < 60:
             return f"{hour:02d}:{minute:02d}"
     return None
+
+
+MONTHS = ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre",
+          "novembre", "décembre")
+
+
+def date_fr(day: date | str | None) -> str:
+    """"2021-07-01" → "1er juillet 2021", as acts print dates (a value that is no ISO date is
+    given back as it is, None as "")."""
+    if not day:
+        return ""
+    try:
+        value = date.fromisoformat(day) if isinstance(day, str) else day
+    except ValueError:
+        return str(day)
+    return f"{'1er' if value.day == 1 else value.day} {MONTHS[value.month - 1]} {value.year}"

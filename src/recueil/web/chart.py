@@ -15,8 +15,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-CHOICES = (("pour", "Pour"), ("contre", "Contre"), ("abstention", "Abstention"),
-           ("ne_prend_pas_part", "Ne prend pas part"), ("absent_sans_delegation", "Absent sans délégation"))
+from recueil.vocabulary import VOTE_CHOICES, capitalised
+
+CHOICES = tuple((choice, capitalised(label)) for choice, label in VOTE_CHOICES.items())
 CHART_WIDTH = 340  # px, fits the 358 px column of a 390 px phone
 BAR_WIDTH = 290  # px, the longest possible bar (all members in office), leaving room for its figure
 ROW_HEIGHT = 46  # a choice's label, and under it its bar

@@ -2,43 +2,23 @@
 
 from __future__ import annotations
 
-from datetime import date as Date
 from typing import Any, Callable
 
 from markupsafe import Markup, escape
 
-MONTHS = ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre",
-          "novembre", "décembre")
-BODIES = {"conseil_departemental": "Conseil départemental", "commission_permanente": "Commission permanente"}
-KINDS = {"deliberation": "Délibération", "report": "Rapport", "road_order": "Arrêté de voirie",
-         "decision": "Décision", "order": "Arrêté", "listed_act": "Acte", "intervention": "Intervention",
-         "motion": "Vœu"}
-KINDS_PLURAL = {"deliberation": "Délibérations", "report": "Rapports", "road_order": "Arrêtés de voirie",
-                "decision": "Décisions", "order": "Arrêtés", "listed_act": "Autres actes", "other": "Autres actes",
-                "intervention": "Interventions", "motion": "Vœux"}
-STATUSES = {"present": "Présents", "excused": "Excusés", "absent": "Absents",
-            "non_voting_present": "Présents sans voix délibérative",
-            "non_voting_excused": "Excusés sans voix délibérative"}
+from recueil.text.dates import date_fr
+from recueil.vocabulary import (ATTENDANCE, RECORD_TYPES, RESULTS, SEARCH_TYPES, assembly_name, capitalised,
+                                plural, singular)
+
+KINDS = {key: capitalised(singular(key)) for key in SEARCH_TYPES}
+KINDS_PLURAL = {key: capitalised(plural(key)) for key in (*SEARCH_TYPES, "other")}
+STATUSES = {key: capitalised(label) for key, label in ATTENDANCE.items()}
 FACETS = {"type": "Type", "body": "Instance", "sitting": "Séance", "vote": "Vote", "group": "Groupe",
           "territory": "Territoire", "canton": "Canton", "epci": "EPCI", "commune": "Commune", "road": "Route"}
-FACET_VALUES = {"type": KINDS_PLURAL, "body": {"cd": "Conseil départemental", "cp": "Commission permanente"},
+FACET_VALUES = {"type": KINDS_PLURAL,
                 "vote": {"unanimous": "à l'unanimité", "abstentions": "avec abstentions",
                          "against": "avec votes contre"}}
-TABLES = {"documents": "Documents", "sittings": "Séances", "deliberations": "Délibérations",
-          "reports": "Rapports", "listed_acts": "Actes des sommaires", "interventions": "Prises de parole",
-          "motions": "Vœux"}
-RESULTS = {"adopte": "adoptée", "rejete": "rejetée"}
-
-
-def date_fr(iso: str | None) -> str:
-    """ "2025-09-22" → "22 septembre 2025" (the value as given when it is not an ISO date)."""
-    if not iso:
-        return ""
-    try:
-        day = Date.fromisoformat(iso)
-    except ValueError:
-        return iso
-    return f"{'1er' if day.day == 1 else day.day} {MONTHS[day.month - 1]} {day.year}"
+TABLES = {f"{key}s": capitalised(record.plural) for key, record in RECORD_TYPES.items()}
 
 
 def euros(cents: int | None) -> str:
@@ -55,7 +35,7 @@ def label(value: Any, table: dict[str, str]) -> str:
 
 def facet_value(value: str, facet: str) -> str:
     """A facet's value as shown ("unanimous" → "à l'unanimité"); labels of the index stay as they are."""
-    return label(value, FACET_VALUES.get(facet, {}))
+    return assembly_name(value) if facet == "body" else label(value, FACET_VALUES.get(facet, {}))
 
 
 def councillor_link(person: dict[str, str]) -> Markup:
@@ -74,7 +54,7 @@ FILTERS: dict[str, Callable[..., str]] = {
     "councillors": councillor_links,
     "date_fr": date_fr,
     "euros": euros,
-    "body": lambda v: label(v, BODIES),
+    "body": assembly_name,
     "kind": lambda v: label(v, KINDS),
     "kinds": lambda v: label(v, KINDS_PLURAL),
     "status": lambda v: label(v, STATUSES),
