@@ -99,10 +99,10 @@ class PostgresSearch(IndexedSearch):
     def _write(self, conn: Connection, analysed: Analysed) -> None:
         conn.exec_driver_sql("SELECT pg_advisory_xact_lock(%s)", (_LOCK,))
         days = sorted({day(entry.date) for entry in analysed.entries})
-        top = dict(conn.exec_driver_sql(
+        top: dict[int, int | None] = dict(conn.exec_driver_sql(
             "SELECT day, (SELECT max(id) FROM search_entries WHERE id BETWEEN day << %s AND ((day + 1) << %s) - 1) "
             "FROM unnest(%s::bigint[]) AS day", (DAY_BITS, DAY_BITS, days)).all())
-        next_id = {d: (top[d] + 1 if top[d] is not None else d << DAY_BITS) for d in days}
+        next_id = {d: (last + 1 if (last := top[d]) is not None else d << DAY_BITS) for d in days}
         ids = []
         for entry in analysed.entries:
             ids.append(next_id[day(entry.date)])
@@ -170,7 +170,7 @@ def _where(direct: list[int]) -> str:
 
 def _estimate(conn: Connection, where: str, parameters: tuple[Any, ...]) -> float:
     """The planner's estimate of the rows of search_vectors that `where` keeps (from ANALYZE)."""
-    plan = conn.exec_driver_sql(f"EXPLAIN (FORMAT JSON) SELECT 1 FROM search_vectors WHERE {where}", parameters).scalar()
+    plan = conn.exec_driver_sql(f"EXPLAIN (FORMAT JSON) SELECT 1 FROM search_vectors WHERE {where}", parameters).scalar_one()
     return float(plan[0]["Plan"]["Plan Rows"])
 
 

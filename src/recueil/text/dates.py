@@ -134,10 +134,10 @@ def parse_period(text: str) -> tuple[str | None, str | None]:
     if not dates:
         return None, None
     iso, begin, _ = dates[0]
-    before = text[max(0, begin - 20) : begin]
-    if _OPEN_START.search(before):
+    lead = text[max(0, begin - 20) : begin]
+    if _OPEN_START.search(lead):
         return iso, None
-    if _OPEN_END.search(before):
+    if _OPEN_END.search(lead):
         return None, iso
     return iso, iso
 

@@ -69,7 +69,7 @@ def _cents(match: re.Match[str]) -> int:
     fraction = match["dec"][1:] if match["dec"] else ""
     scale = _SCALES.get(match["scale"] or match["words"] or "", 1)
     numerator = int(whole + fraction) * 100 * scale
-    denominator = 10 ** len(fraction)
+    denominator: int = 10 ** len(fraction)
     cents = (2 * numerator + denominator) // (2 * denominator)
     return -cents if match["sign"] in ("-", "−") else cents
 
