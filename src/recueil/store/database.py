@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from typing import Any, Literal
 
-from sqlalchemy import Engine, create_engine, delete, event, func, make_url, or_, select
+from sqlalchemy import Connection, Engine, create_engine, delete, event, func, inspect, make_url, or_, select
 from sqlalchemy.exc import ArgumentError, DBAPIError
 
 from recueil.model import Publication, sitting_id, to_dict
@@ -22,6 +23,8 @@ from recueil.store.entries import Analysed
 from recueil.store.search import SearchIndex
 
 DEFAULT_URL = "sqlite:///recueil.db"
+WRITE_LOCK = 0x72657772  # PostgreSQL advisory lock held by a transaction that writes the store
+BUSY_TIMEOUT = 60  # seconds a SQLite writer waits for another to finish before it gives up
 
 
 class StoreError(Exception):
@@ -133,7 +136,8 @@ class Store:
         self.url = database_url(url)
         shown = _shown(self.url)
         try:
-            self.engine: Engine = create_engine(self.url)
+            sqlite = make_url(self.url).get_backend_name() == "sqlite"
+            self.engine: Engine = create_engine(self.url, connect_args={"timeout": BUSY_TIMEOUT} if sqlite else {})
         except ModuleNotFoundError as error:
             hint = " : installez l'option postgresql de recueil" if self.url.startswith("postgresql") else ""
             raise StoreError(f"pilote absent pour {shown} (module {error.name}){hint}") from error
@@ -142,11 +146,35 @@ class Store:
         if self.engine.dialect.name == "sqlite":
             event.listen(self.engine, "connect", _sqlite_pragmas)
         try:
-            schema.metadata.create_all(self.engine)
             self.search = search_index(self.engine)
+            self._create_tables()
         except DBAPIError as error:  # unreachable, or not allowed to create the tables
             reason = " ".join(str(error.orig).split())  # psycopg's messages span lines
             raise StoreError(f"base de données inaccessible : {shown} ({reason})") from error
+
+    def _create_tables(self) -> None:
+        """The missing tables, under the write lock: two processes opening a new store at once
+        take turns (a store that has every table is opened without waiting for a writer)."""
+        wanted = set(schema.metadata.tables) | set(self.search.tables if self.search else ())
+        with self.engine.connect() as conn:
+            if wanted <= set(inspect(conn).get_table_names()):
+                return
+        with self.writing() as conn:
+            schema.metadata.create_all(conn)
+            if self.search:
+                self.search.create(conn)
+
+    @contextmanager
+    def writing(self) -> Iterator[Connection]:
+        """A transaction that holds the store's write lock from its first statement, so that two
+        processes writing at once take turns and the second sees what the first stored: SQLite's
+        BEGIN IMMEDIATE (the driver has not begun one yet), a PostgreSQL advisory lock."""
+        with self.engine.begin() as conn:
+            if self.engine.dialect.name == "sqlite":
+                conn.exec_driver_sql("BEGIN IMMEDIATE")
+            elif self.engine.dialect.name == "postgresql":
+                conn.exec_driver_sql("SELECT pg_advisory_xact_lock(%s)", (WRITE_LOCK,))
+            yield conn
 
     def close(self) -> None:
         self.engine.dispose()
@@ -162,7 +190,7 @@ class Store:
         """Store a publication in one transaction (see the module docstring); `analysed` and
         `rows` (`table_rows`): its index entries and rows when a parse worker has made them."""
         doc = publication.document
-        with self.engine.begin() as conn:
+        with self.writing() as conn:
             stored = conn.execute(select(schema.documents.c.data).where(schema.documents.c.sha256 == doc.sha256)).first()
             if stored and not stored.data.get("unread_pages"):  # pages left for OCR: read them now
                 return Saved("inchangé", doc.id)

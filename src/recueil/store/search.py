@@ -133,6 +133,10 @@ class SearchIndex(Protocol):
 
     def remove(self, document_id: str, conn: Connection | None = None) -> None: ...
 
+    tables: tuple[str, ...]  # what `create` makes: a store that has them all is ready
+
+    def create(self, conn: Connection) -> None: ...
+
     def search(self, query: str, type: str | Iterable[str] | None = None, date_from: str | None = None,
                date_to: str | None = None, limit: int = 20, offset: int = 0,
                filters: Mapping[str, str] | None = None) -> SearchResults: ...

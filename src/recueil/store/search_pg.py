@@ -88,13 +88,14 @@ class PostgresSearch(IndexedSearch):
     """`SearchIndex` over PostgreSQL full-text search (see the module docstring)."""
 
     syntax = TSQUERY
+    tables = ("search_vectors", "search_texts", "search_terms", "search_facets")
 
-    def __init__(self, engine: Engine) -> None:
-        super().__init__(engine)
-        with engine.begin() as conn:  # only what is missing: a read-only role opens a store too
-            for name, statement in _TABLES.items():
-                if conn.exec_driver_sql("SELECT to_regclass(%s)", (name,)).scalar() is None:
-                    conn.exec_driver_sql(statement)
+    def create(self, conn: Connection) -> None:
+        """The index's missing tables (only those: a read-only role opens a store too), in the
+        caller's transaction (which holds the store's write lock)."""
+        for name, statement in _TABLES.items():
+            if conn.exec_driver_sql("SELECT to_regclass(%s)", (name,)).scalar() is None:
+                conn.exec_driver_sql(statement)
 
     def _write(self, conn: Connection, analysed: Analysed) -> None:
         conn.exec_driver_sql("SELECT pg_advisory_xact_lock(%s)", (_LOCK,))

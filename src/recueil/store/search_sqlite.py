@@ -39,18 +39,16 @@ class SqliteSearch(IndexedSearch):
     (`search_fts_content`, c0 to c4), without FTS5."""
 
     syntax = FTS5
+    tables = ("search_fts", "search_terms", "search_facets")
 
-    def __init__(self, engine: Engine) -> None:
-        super().__init__(engine)
-        with engine.begin() as conn:
-            conn.exec_driver_sql(
-                "CREATE VIRTUAL TABLE IF NOT EXISTS search_fts USING fts5("
-                "kind, title UNINDEXED, title_stems, body UNINDEXED, body_stems, "
-                "tokenize=\"unicode61 tokenchars '_^'\")"
-            )
-            conn.exec_driver_sql("CREATE TABLE IF NOT EXISTS search_terms (term TEXT PRIMARY KEY) WITHOUT ROWID")
-            conn.exec_driver_sql("CREATE TABLE IF NOT EXISTS search_facets (facet TEXT, slug TEXT, "
-                                 "label TEXT NOT NULL, PRIMARY KEY (facet, slug)) WITHOUT ROWID")
+    def create(self, conn: Connection) -> None:
+        """The index's tables, in the caller's transaction (which holds the store's write lock)."""
+        conn.exec_driver_sql("CREATE VIRTUAL TABLE IF NOT EXISTS search_fts USING fts5("
+                             "kind, title UNINDEXED, title_stems, body UNINDEXED, body_stems, "
+                             "tokenize=\"unicode61 tokenchars '_^'\")")
+        conn.exec_driver_sql("CREATE TABLE IF NOT EXISTS search_terms (term TEXT PRIMARY KEY) WITHOUT ROWID")
+        conn.exec_driver_sql("CREATE TABLE IF NOT EXISTS search_facets (facet TEXT, slug TEXT, "
+                             "label TEXT NOT NULL, PRIMARY KEY (facet, slug)) WITHOUT ROWID")
 
     def _write(self, conn: Connection, analysed: Analysed) -> None:
         next_id: dict[int, int] = {}
