@@ -31,6 +31,9 @@ STOP_WORDS = frozenset(
 
 # Snowball collisions seen on the corpus that merge unrelated words: "voirie" would become "voir"
 # (to see). The same idea as Lucene's StemmerOverrideFilter; exact matches still rank first.
+# A longer run of letters is no word (damaged text): it is searchable but never offered as a
+# completion, and no filter value is keyed by more (PostgreSQL bounds what a btree entry holds).
+LONGEST_WORD = 100
 STEM_OVERRIDES = {"voirie": "voiri", "voiries": "voiri", "voeux": "voeu"}
 
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from recueil.model import Publication
 from recueil.store import facets
-from recueil.store.analysis import stems, words
+from recueil.store.analysis import LONGEST_WORD, stems, words
 from recueil.store.facets import Values
 
 
@@ -92,7 +92,7 @@ def analyse(publication: Publication) -> Analysed:
     vocabulary: set[str] = set()
     for entry in found:
         title, body = words(entry.title), words(entry.text)
-        vocabulary.update(title, body)
+        vocabulary.update(word for word in (*title, *body) if len(word) <= LONGEST_WORD)
         entry.kind = " ".join(["__" + entry.type, *(facets.marker(key, value_slug)
                                                    for key, values in entry.values.items() for value_slug in values)])
         entry.title_words, entry.title_stems = marked(title, "^"), marked(stems(title), "^_")

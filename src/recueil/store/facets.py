@@ -27,7 +27,7 @@ import re
 from collections.abc import Iterable, Mapping
 
 from recueil.model import Deliberation, ListedAct, Motion, Report, sitting_id
-from recueil.store.analysis import stems, tokens, words
+from recueil.store.analysis import LONGEST_WORD, stems, tokens, words
 from recueil.store.query import QueryError
 from recueil.text.roads import road_key
 from recueil.vocabulary import ASSEMBLIES, assembly
@@ -47,7 +47,13 @@ Values = dict[str, dict[str, str]]  # key → slug → label
 
 
 def slug(key: str, value: str) -> str | None:
-    """The folded form a value matches by (None when it cannot be one of `key`)."""
+    """The folded form a value matches by (None when it cannot be one of `key`), at most
+    LONGEST_WORD characters: a longer value is matched by that much of it."""
+    found = _slug(key, value)
+    return found[:LONGEST_WORD] if found else found
+
+
+def _slug(key: str, value: str) -> str | None:
     folded = tokens(value)
     if key == "body":
         found = assembly(value)

@@ -7,9 +7,24 @@ rows, one per person and act, so that presence can be counted per councillor.
 
 from __future__ import annotations
 
-from sqlalchemy import JSON, BigInteger, Column, ColumnElement, ForeignKey, Integer, MetaData, Select, String, Table, Text, func, select
+from typing import Any
+
+from sqlalchemy import (JSON, BigInteger, Column, ColumnElement, Dialect, ForeignKey, Integer, MetaData, Select, String,
+                        Table, Text, TypeDecorator, func, select)
 
 metadata = MetaData()
+INDEXED_CHARS = 500  # at most 2,000 bytes in UTF-8: PostgreSQL's btree entries hold 2,704
+
+
+class Indexed(TypeDecorator[str]):
+    """An indexed string read from a document: a bounded prefix is stored (and compared), since
+    PostgreSQL refuses longer index entries; the whole value stays in the record's `data`."""
+
+    impl = String
+    cache_ok = True
+
+    def process_bind_param(self, value: Any, dialect: Dialect) -> Any:
+        return value[:INDEXED_CHARS] if isinstance(value, str) else value
 
 
 def _document_fk() -> Column[str]:
@@ -21,7 +36,7 @@ documents = Table(
     metadata,
     Column("id", String, primary_key=True),
     Column("sha256", String(64), nullable=False, unique=True),
-    Column("source", String, nullable=False, index=True),
+    Column("source", Indexed(), nullable=False, index=True),
     Column("kind", String, nullable=False),
     Column("title", Text, nullable=False),
     Column("ingested_at", String, nullable=False),
@@ -33,7 +48,7 @@ sittings = Table(
     metadata,
     Column("pk", Integer, primary_key=True),
     _document_fk(),
-    Column("id", String, nullable=False, index=True),
+    Column("id", Indexed(), nullable=False, index=True),
     Column("body", String, nullable=False),
     Column("date", String, nullable=False, index=True),
     Column("data", JSON, nullable=False),
@@ -44,8 +59,8 @@ deliberations = Table(
     metadata,
     Column("pk", Integer, primary_key=True),
     _document_fk(),
-    Column("number", String, nullable=False, index=True),
-    Column("sitting_id", String, index=True),
+    Column("number", Indexed(), nullable=False, index=True),
+    Column("sitting_id", Indexed(), index=True),
     Column("title", Text, nullable=False),
     Column("body", String, nullable=False),
     Column("sitting_date", String, index=True),
@@ -60,7 +75,7 @@ reports = Table(
     Column("pk", Integer, primary_key=True),
     _document_fk(),
     Column("number", Integer, nullable=False),
-    Column("deliberation", String, index=True),
+    Column("deliberation", Indexed(), index=True),
     Column("title", Text, nullable=False),
     Column("text", Text, nullable=False),
     Column("data", JSON, nullable=False),
@@ -83,10 +98,10 @@ interventions = Table(
     metadata,
     Column("pk", Integer, primary_key=True),
     _document_fk(),
-    Column("sitting_id", String, nullable=False, index=True),
+    Column("sitting_id", Indexed(), nullable=False, index=True),
     Column("seq", Integer, nullable=False),
     Column("speaker", String, nullable=False),
-    Column("speaker_name", String, index=True),
+    Column("speaker_name", Indexed(), index=True),
     Column("agenda_item", Integer),
     Column("text", Text, nullable=False),
     Column("data", JSON, nullable=False),
@@ -108,9 +123,9 @@ attendance = Table(
     metadata,
     Column("pk", Integer, primary_key=True),
     _document_fk(),
-    Column("sitting_id", String, index=True),
-    Column("deliberation", String, index=True),
-    Column("name", String, nullable=False, index=True),
+    Column("sitting_id", Indexed(), index=True),
+    Column("deliberation", Indexed(), index=True),
+    Column("name", Indexed(), nullable=False, index=True),
     Column("status", String, nullable=False),
 )
 
@@ -119,7 +134,7 @@ proxies = Table(
     metadata,
     Column("pk", Integer, primary_key=True),
     _document_fk(),
-    Column("sitting_id", String, nullable=False, index=True),
+    Column("sitting_id", Indexed(), nullable=False, index=True),
     Column("giver", String, nullable=False),
     Column("holder", String, nullable=False),
 )
@@ -131,7 +146,7 @@ annexes = Table(
     metadata,
     Column("pk", Integer, primary_key=True),
     _document_fk(),
-    Column("deliberation", String, nullable=False, index=True),
+    Column("deliberation", Indexed(), nullable=False, index=True),
     Column("seq", Integer, nullable=False),
     Column("of", String, nullable=False),
     Column("first_line", Integer, nullable=False),
