@@ -215,19 +215,22 @@ class Store:
         return Saved("remplacé" if older else "nouveau", doc.id)
 
     def records(self) -> Iterator[dict[str, Any]]:
-        """Every stored record as its JSONL object, documents first, in document order."""
+        """Every stored record as its JSONL object, documents first; each kind by document id, then
+        in its document's order: the same store content exports the same bytes, whichever order
+        its documents were stored in."""
         kinds = [
-            ("document", schema.documents, schema.documents.c.id),
-            ("sitting", schema.sittings, schema.sittings.c.pk),
-            ("deliberation", schema.deliberations, schema.deliberations.c.pk),
-            ("report", schema.reports, schema.reports.c.pk),
-            ("listed_act", schema.listed_acts, schema.listed_acts.c.pk),
-            ("intervention", schema.interventions, schema.interventions.c.pk),
-            ("motion", schema.motions, schema.motions.c.pk),
+            ("document", schema.documents, ()),
+            ("sitting", schema.sittings, (schema.sittings.c.pk,)),
+            ("deliberation", schema.deliberations, (schema.deliberations.c.pk,)),
+            ("report", schema.reports, (schema.reports.c.pk,)),
+            ("listed_act", schema.listed_acts, (schema.listed_acts.c.pk,)),
+            ("intervention", schema.interventions, (schema.interventions.c.pk,)),
+            ("motion", schema.motions, (schema.motions.c.pk,)),
         ]
         with self.engine.connect() as conn:
-            for kind, table, order in kinds:
-                for row in conn.execute(select(table).order_by(order)).mappings():
+            for kind, table, then in kinds:
+                key = table.c.id if kind == "document" else table.c.document_id
+                for row in conn.execute(select(table).order_by(key, *then)).mappings():
                     data = dict(row["data"])
                     if "text" in table.c and kind in ("deliberation", "report"):
                         data["text"] = row["text"]
