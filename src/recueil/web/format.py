@@ -28,6 +28,7 @@ TABLES = {"documents": "Documents", "sittings": "Séances", "deliberations": "D�
           "reports": "Rapports", "listed_acts": "Actes des sommaires", "interventions": "Prises de parole",
           "motions": "Vœux"}
 RESULTS = {"adopte": "adoptée", "rejete": "rejetée"}
+MEDIA_TYPES = {"json": "application/json", "csv": "text/csv"}  # of the pages' twins
 
 
 def date_fr(iso: str | None) -> str:
@@ -82,4 +83,5 @@ FILTERS: dict[str, Callable[..., str]] = {
     "facet": lambda v: label(v, FACETS),
     "table": lambda v: label(v, TABLES),
     "facet_value": facet_value,
+    "media_type": lambda v: MEDIA_TYPES[v],
 }
