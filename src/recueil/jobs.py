@@ -5,7 +5,6 @@ The command line only parses arguments, calls these and prints; tests call them 
 
 from __future__ import annotations
 
-import json
 import os
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
@@ -13,7 +12,7 @@ from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
 from recueil.config import Config
-from recueil.export import scdl
+from recueil.export import jsonl, scdl
 from recueil.ingest.batch import Prepared, prepare_all
 from recueil.ingest.read import RefusedInput
 from recueil.model import Warning
@@ -91,11 +90,7 @@ def export(store: Store, fmt: str, out: IO[str], config: Config = Config(),
         return scdl.write(store.records(), config.collectivite, out)
     if fmt != "jsonl":
         raise ValueError(f"format inconnu : {fmt} (formats : jsonl, scdl)")
-    count = 0
-    for record in store.records():
-        out.write(json.dumps(public(record) if public else record, ensure_ascii=False) + "\n")
-        count += 1
-    return count
+    return jsonl.write(store.records(), out, public)
 
 
 def agenda(store: Store, fmt: str, out: IO[str], commune: str | None = None, road: str | None = None,

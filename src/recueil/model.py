@@ -21,6 +21,20 @@ def sitting_id(body: str, date: str) -> str:
     return f"{found.short if found else body}-{date}"
 
 
+LIST = "liste"
+TRANSCRIPT = "proces-verbal"
+
+
+def list_id(sitting: str) -> str:
+    """The register identifier of a séance's list of deliberations ("cp-2021-06-07/liste")."""
+    return f"{sitting}/{LIST}"
+
+
+def transcript_id(sitting: str) -> str:
+    """The register identifier of a séance's procès-verbal ("cd-2025-09-22/proces-verbal")."""
+    return f"{sitting}/{TRANSCRIPT}"
+
+
 @dataclass
 class Source:
     """Where a record was read: file name, 1-based inclusive line range and, from a PDF, pages."""

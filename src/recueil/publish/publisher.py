@@ -21,7 +21,7 @@ from typing import Any
 from sqlalchemy import func, select
 
 from recueil.config import Collectivite
-from recueil.model import sitting_id
+from recueil.model import LIST, TRANSCRIPT, list_id, sitting_id, transcript_id
 from recueil.publish import render
 from recueil.publish.fonts import Fonts, fonts as default_fonts
 from recueil.publish.register import Entry, Register
@@ -29,9 +29,6 @@ from recueil.store import schema
 from recueil.store.database import Store
 from recueil.text.dates import date_fr
 from recueil.vocabulary import assembly_heading
-
-LIST = "liste"
-TRANSCRIPT = "proces-verbal"
 
 
 class PublishError(Exception):
@@ -57,16 +54,6 @@ class Item:
     file: str
     sitting_date: str
     render: Renderer
-
-
-def list_id(sitting: str) -> str:
-    """The register identifier of a séance's list of deliberations ("cp-2021-06-07/liste")."""
-    return f"{sitting}/{LIST}"
-
-
-def transcript_id(sitting: str) -> str:
-    """The register identifier of a séance's procès-verbal ("cd-2025-09-22/proces-verbal")."""
-    return f"{sitting}/{TRANSCRIPT}"
 
 
 def items(store: Store, collectivite: Collectivite, fonts: Fonts, public: TextFilter = unchanged) -> Iterator[Item]:

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from datetime import date as Date
 from typing import Any
 
-from sqlalchemy import Connection, and_, bindparam, func, select
+from sqlalchemy import Connection, Row, and_, bindparam, func, select
 
 from recueil.store import roads
 from recueil.store import schema
@@ -173,6 +173,19 @@ class NotFound(LookupError):
     """No such record; the message (in French) says which."""
 
 
+def _act(conn: Connection, number: str) -> Row[Any]:
+    """The row of the newest deliberation stored under `number`, with its document."""
+    row = conn.execute(_ACT, {"number": number}).first()
+    if row is None:
+        raise NotFound(f"aucune délibération n° {number}")
+    return row
+
+
+def _record(act: Row[Any]) -> dict[str, Any]:
+    """A deliberation's JSONL record (DESIGN.md §4), with its text."""
+    return {"type": "deliberation", **act.data, "text": act.text}
+
+
 class Browser:
     """Read-only views of a store for the pages and the API (thread-safe: a web server's worker
     threads share one)."""
@@ -239,23 +252,18 @@ class Browser:
     # deliberations -----------------------------------------------------------------------------
 
     def deliberation_record(self, number: str) -> dict[str, Any]:
-        """The JSONL record of a deliberation (the newest stored under that number)."""
-        d = schema.deliberations
+        """The JSONL record of a deliberation (the newest stored under that number): the API's
+        answer and the page's JSON, without the page's surroundings."""
         with self.store.engine.connect() as conn:
-            row = conn.execute(select(d.c.data, d.c.text).where(d.c.number == number)
-                               .order_by(d.c.pk.desc()).limit(1)).first()
-        if row is None:
-            raise NotFound(f"aucune délibération n° {number}")
-        return {"type": "deliberation", **row.data, "text": row.text}
+            return _record(_act(conn, number))
 
     def deliberation(self, number: str) -> dict[str, Any]:
-        """A deliberation with what its page shows around it: its rapport, its sitting's proxies,
-        the debate on its agenda item (the item bears the rapport's number), the acts it cites and
-        those citing it, its document, names linked to councillors."""
+        """A deliberation's page: its record (`deliberation`, the same dict as
+        `deliberation_record`) and around it its rapport, its sitting's proxies, the debate on its
+        agenda item (the item bears the rapport's number), the acts it cites and those citing it,
+        its document, names linked to councillors."""
         with self.store.engine.connect() as conn:
-            row = conn.execute(_ACT, {"number": number}).first()
-            if row is None:
-                raise NotFound(f"aucune délibération n° {number}")
+            row = _act(conn, number)
             catalog = self.catalog(conn)
             report = conn.execute(_REPORT, {"number": number}).first()
             proxies = conn.execute(_PROXIES, {"sitting": row.sitting_id}).all()
@@ -263,7 +271,7 @@ class Browser:
                 if report else 0
             annexes = [dict(a._mapping, url=f"/deliberations/{number}/annexes/{a.seq}")
                        for a in conn.execute(_ANNEXES, {"number": number, "document": row.document_id})]
-        act = {**row.data, "text": row.text}
+        act = _record(row)
         cited = []
         for visa in act.get("visas", []):
             for c in visa.get("deliberations", []):

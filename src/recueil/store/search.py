@@ -64,7 +64,6 @@ from recueil.store.facets import FEMININE, FILTERS, NAMES, check_filters, marker
 from recueil.store.query import And, Node, Or, QueryError, Term, act_number, parse_query
 from recueil.store.ranking import SNIPPET_SPAN, Fragment, Highlighter, idf, positive_terms, score
 
-TYPES = SEARCH_TYPES
 COUNT_CAP = 1000
 FACET_VALUES = 100  # values of a facet kept, the most frequent
 COMPLETIONS = 64
@@ -160,9 +159,9 @@ def _check_date(value: str | None, name: str) -> str | None:
 
 def _types(type: str | Iterable[str] | None) -> list[str]:
     wanted = [type] if isinstance(type, str) else list(type or [])
-    unknown = [t for t in wanted if t not in TYPES]
+    unknown = [t for t in wanted if t not in SEARCH_TYPES]
     if unknown:
-        raise QueryError(f"type inconnu : {', '.join(unknown)} (types : {', '.join(TYPES)})")
+        raise QueryError(f"type inconnu : {', '.join(unknown)} (types : {', '.join(SEARCH_TYPES)})")
     return wanted
 
 

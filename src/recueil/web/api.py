@@ -1,21 +1,24 @@
 """The JSON API under /api: the data of the pages, typed for OpenAPI; every list also as CSV.
 
-Handlers return the dicts of `store/browse.py` directly (no second validation pass on the hot
-path); the response models below document their shape and the tests check it on real data.
+Each path answers as a page's twin, with the same builder of `store/browse.py` and the same
+rendering of pages.py: /api/search as /recherche.json (.csv; pages by `limit` and `offset` rather
+than `page`), /api/deliberations/{number} as /deliberations/{number}.json, /api/sittings[/{id}] as
+/seances[/{id}].json, /api/councillors[/{id}] as /conseillers[/{id}].json, /api/road-orders as
+/routes.json (`road` and `on` for `route` and `le`); `?format=csv` as the lists' `.csv`. The dicts
+are returned directly (no second validation pass on the hot path); the response models below
+document their shape and the tests check it on real data.
 """
 
 from __future__ import annotations
 
-import csv
-import io
-import json
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Query, Request
-from fastapi.responses import JSONResponse, Response
+from fastapi.responses import Response
 from pydantic import BaseModel, ConfigDict
 
-from recueil.web.pages import MAX_QUERY, browser
+from recueil.web.pages import (COUNCILLOR_COLUMNS, MAX_QUERY, SITTING_COLUMNS, as_csv, as_json, browser,
+                                road_orders_csv, search_answer)
 
 router = APIRouter(prefix="/api", tags=["API"])
 Format = Annotated[Literal["json", "csv"], Query(description="json (défaut) ou csv")]
@@ -161,24 +164,6 @@ class RoadOrder(BaseModel):
     page: int | None
 
 
-def _cell(value: Any) -> Any:
-    """A CSV cell: a list of names or codes joined by "; ", other nested values as JSON."""
-    if isinstance(value, list) and all(isinstance(v, str) for v in value):
-        return "; ".join(value)
-    if isinstance(value, (list, dict)):
-        return json.dumps(value, ensure_ascii=False)
-    return value
-
-
-def csv_response(rows: list[dict[str, Any]], columns: list[str]) -> Response:
-    """A list as CSV: a header, then one line a row."""
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(columns)
-    writer.writerows([_cell(row.get(c)) for c in columns] for row in rows)
-    return Response(out.getvalue(), media_type="text/csv; charset=utf-8")
-
-
 @router.get("/search", response_model=SearchPage, responses=ERRORS)
 async def search(request: Request,
            q: Annotated[str, Query(description="mots, \"phrase\", ET/OU/SAUF, préfixe*, n° d'acte (2025-361)",
@@ -199,45 +184,39 @@ async def search(request: Request,
     filters = {"body": body, "sitting": sitting, "vote": vote, "group": group, "territory": territory,
                "canton": canton, "epci": epci, "commune": commune, "road": road}
     found = browser(request).search(q, type, from_, to, limit, offset, {k: v for k, v in filters.items() if v})
-    public = request.app.state.public
-    for hit in found.results:
-        hit.snippet = public.snippet(hit.snippet)
-    if format == "csv":
-        rows = [{**h.to_dict(), "snippet": "".join(f.text for f in h.snippet)} for h in found.results]
-        return csv_response(rows, ["type", "id", "number", "title", "date", "url", "snippet"])
-    return JSONResponse(found.to_dict())
+    return search_answer(request, found, format)
 
 
 @router.get("/deliberations/{number}", response_model=Deliberation, responses=ERRORS)
 async def deliberation(request: Request, number: str) -> Response:
     """A deliberation as its JSONL record."""
-    return JSONResponse(request.app.state.public.record(browser(request).deliberation_record(number)))
+    return as_json(request, browser(request).deliberation_record(number))
 
 
 @router.get("/sittings", response_model=list[SittingSummary])
 async def sittings(request: Request, format: Format = "json") -> Response:
     """Every stored sitting, newest first (as a JSON array, or CSV)."""
     rows = browser(request).sittings()
-    return csv_response(rows, list(SittingSummary.model_fields)) if format == "csv" else JSONResponse(rows)
+    return as_csv(rows, SITTING_COLUMNS) if format == "csv" else as_json(request, rows)
 
 
 @router.get("/sittings/{id}", response_model=Sitting, responses=ERRORS)
 async def sitting(request: Request, id: str) -> Response:
     """A sitting: roll call, proxies, agenda with votes and speaking turns, vœux."""
-    return JSONResponse(request.app.state.public.record(browser(request).sitting(id)))
+    return as_json(request, browser(request).sitting(id))
 
 
 @router.get("/councillors", response_model=list[CouncillorSummary])
 async def councillors(request: Request, format: Format = "json") -> Response:
     """Every person named in attendance, proxies, speaking turns or vœux, with presence figures."""
     rows = browser(request).councillors()
-    return csv_response(rows, list(CouncillorSummary.model_fields)) if format == "csv" else JSONResponse(rows)
+    return as_csv(rows, COUNCILLOR_COLUMNS) if format == "csv" else as_json(request, rows)
 
 
 @router.get("/councillors/{id}", response_model=Councillor, responses=ERRORS)
 async def councillor(request: Request, id: str) -> Response:
     """A councillor: group, presence, proxies given and received, speaking turns."""
-    return JSONResponse(request.app.state.public.record(browser(request).councillor(id)))
+    return as_json(request, browser(request).councillor(id))
 
 
 @router.get("/road-orders", response_model=list[RoadOrder], responses=ERRORS)
@@ -248,8 +227,4 @@ async def road_orders(request: Request,
                 format: Format = "json") -> Response:
     """Road-traffic orders, by road then commune, with their periods."""
     rows = browser(request).road_orders(road, commune, on)
-    if format == "csv":
-        flat = [{**r, "start": (r.get("period") or {}).get("start"), "end": (r.get("period") or {}).get("end")}
-                for r in rows]
-        return csv_response(flat, ["id", "road_codes", "commune_names", "start", "end", "object", "title", "url"])
-    return JSONResponse(rows)
+    return road_orders_csv(rows) if format == "csv" else as_json(request, rows)

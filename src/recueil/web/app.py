@@ -3,8 +3,8 @@
 Read-only by construction: every route is a GET (HEAD answered too); there is no write route.
 Handlers are `async def`: what they do is a few indexed reads and a template, cheaper than the
 hop to a worker thread that a plain `def` costs; the two exports, long, stay on the thread pool.
-Errors are answered in French: JSON `{"detail"}` under /api, an HTML page elsewhere — never a
-traceback.
+Errors are answered in French: JSON `{"detail"}` under /api and for a page's JSON or CSV twin, an
+HTML page elsewhere — never a traceback.
 """
 
 from __future__ import annotations
@@ -50,7 +50,8 @@ def templates(public: PublicText) -> Environment:
 
 
 def _wants_json(request: Request) -> bool:
-    return request.url.path.startswith("/api/")
+    path = request.url.path
+    return path.startswith("/api/") or path.endswith((".json", ".csv"))
 
 
 def _error(request: Request, status: int, message: str) -> Response:

@@ -15,7 +15,7 @@ from fastapi.responses import Response
 from recueil.export import calendar
 from recueil.store.facets import FILTERS, NAMES
 from recueil.store.query import QueryError
-from recueil.web.format import KINDS
+from recueil.web.format import KINDS, date_fr
 from recueil.web.pages import MAX_QUERY, browser
 
 router = APIRouter(prefix="/feeds", tags=["Flux Atom"])
@@ -71,11 +71,15 @@ async def deliberations_feed(request: Request) -> Response:
 @router.get("/search.atom")
 async def search_feed(request: Request, q: Annotated[str, Query(description="la requête, comme sur /api/search",
                                                                  max_length=MAX_QUERY)] = "",
-                type: str | None = None) -> Response:
-    """The best results of a search, with the filters of /api/search (QueryError → 400, in French)."""
+                type: str | None = None,
+                from_: Annotated[str | None, Query(alias="from", description="date de début AAAA-MM-JJ")] = None,
+                to: Annotated[str | None, Query(description="date de fin AAAA-MM-JJ")] = None) -> Response:
+    """The best results of a search, with the dates and filters of /api/search (QueryError → 400,
+    in French)."""
     filters = {name: request.query_params[name] for name in FILTERS if request.query_params.get(name)}
-    found = browser(request).search(q, type, limit=ENTRIES, filters=filters)
+    found = browser(request).search(q, type, from_, to, limit=ENTRIES, filters=filters)
     asked = ([f"« {q} »"] if q else []) + [f"{NAMES[k]} {v}" for k, v in filters.items()] + ([type] if type else [])
+    asked += ([f"du {date_fr(from_)}"] if from_ else []) + ([f"au {date_fr(to)}"] if to else [])
     feed = Feed(request, f"Recherche : {', '.join(asked)}", "/recherche?" + str(request.url.query))
     public = request.app.state.public
     for hit in found.results:

@@ -19,6 +19,7 @@ FACET_VALUES = {"type": KINDS_PLURAL,
                 "vote": {"unanimous": "à l'unanimité", "abstentions": "avec abstentions",
                          "against": "avec votes contre"}}
 TABLES = {f"{key}s": capitalised(record.plural) for key, record in RECORD_TYPES.items()}
+MEDIA_TYPES = {"json": "application/json", "csv": "text/csv"}  # of the pages' twins
 
 
 def euros(cents: int | None) -> str:
@@ -62,4 +63,5 @@ FILTERS: dict[str, Callable[..., str]] = {
     "facet": lambda v: label(v, FACETS),
     "table": lambda v: label(v, TABLES),
     "facet_value": facet_value,
+    "media_type": lambda v: MEDIA_TYPES[v],
 }
