@@ -6,6 +6,7 @@ The command line only parses arguments, calls these and prints; tests call them 
 from __future__ import annotations
 
 import os
+import stat
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -19,6 +20,7 @@ from recueil.model import Warning
 from recueil.store.database import Store
 from recueil.store.query import QueryError
 from recueil.store.search import SearchResults
+from recueil.text.clean import printable
 
 if TYPE_CHECKING:  # the PDF stack loads only for the publishing commands
     from recueil.publish.compile import Recueil
@@ -41,31 +43,47 @@ class Outcome:
 
 
 def collect_inputs(paths: Iterable[Path]) -> tuple[list[Path], list[Outcome]]:
-    """Files given, and the text and PDF files found in the folders given (sorted), each once."""
+    """Files given, and the text and PDF files found in the folders given (sorted), each once; a
+    path that cannot be read (missing, special, too long, a folder it may not enter) is refused
+    in one line, and the others are kept."""
     files: list[Path] = []
-    missing: list[Outcome] = []
+    refused: list[Outcome] = []
+
+    def refuse(path: Path | str, reason: str) -> None:
+        refused.append(Outcome(printable(str(path)), "refusé", reason=f"{printable(str(path))} : {reason}"))
+
     for path in paths:
-        if path.is_dir():
-            files.extend(sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in INPUT_SUFFIXES))
-        elif path.is_file():
+        try:
+            mode = path.stat().st_mode
+        except OSError as error:
+            refuse(path, "fichier ou dossier introuvable" if isinstance(error, FileNotFoundError)
+                   else f"inaccessible ({error.strerror})")
+            continue
+        if stat.S_ISDIR(mode):
+            found: list[Path] = []
+            for folder, _, names in os.walk(path, onerror=lambda e: refuse(e.filename, f"dossier illisible ({e.strerror})")):
+                found.extend(Path(folder, n) for n in names if Path(n).suffix.lower() in INPUT_SUFFIXES)
+            files.extend(sorted(p for p in found if p.is_file()))
+        elif stat.S_ISREG(mode):
             files.append(path)
         else:
-            missing.append(Outcome(str(path), "refusé", reason=f"{path} : fichier ou dossier introuvable"))
-    return list(dict.fromkeys(files)), missing
+            refuse(path, "ni fichier ni dossier (fichier spécial)")
+    return list(dict.fromkeys(files)), refused
 
 
 def store_one(store: Store, path: Path, read: Prepared | BaseException) -> Outcome:
     """Store what was read from one file; a refused input stores nothing."""
+    name = printable(path.name)
     if isinstance(read, RefusedInput):
-        return Outcome(path.name, "refusé", reason=str(read))
+        return Outcome(name, "refusé", reason=str(read))
     if isinstance(read, BaseException):  # one bad document must not stop the others
-        return Outcome(path.name, "refusé", reason=f"{path.name} : lecture impossible ({type(read).__name__}: {read})")
+        return Outcome(name, "refusé", reason=f"{name} : lecture impossible ({type(read).__name__}: {read})")
     publication = read.publication
     if not (publication.deliberations or publication.listed_acts or publication.interventions):
-        return Outcome(path.name, "refusé", reason=f"{path.name} : aucun acte lisible dans ce document",
+        return Outcome(name, "refusé", reason=f"{name} : aucun acte lisible dans ce document",
                        warnings=publication.warnings)
     saved = store.save(publication, read.analysed, read.rows)
-    return Outcome(path.name, saved.status, publication.counts(), publication.warnings)
+    return Outcome(name, saved.status, publication.counts(), publication.warnings)
 
 
 def ingest(store: Store, paths: Iterable[Path], progress: Callable[[Path, int], None] | None = None,

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from recueil.model import Warning
+from recueil.text.clean import printable
 
 
 class RefusedInput(Exception):
@@ -64,5 +65,5 @@ def read_file(path: Path) -> Text:
     try:
         data = path.read_bytes()
     except OSError as error:
-        raise RefusedInput(f"{path.name} : illisible ({error.strerror})") from error
-    return read_bytes(path.name, data)
+        raise RefusedInput(f"{printable(path.name)} : illisible ({error.strerror})") from error
+    return read_bytes(printable(path.name), data)

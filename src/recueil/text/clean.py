@@ -105,3 +105,9 @@ def paragraph_spans(lines: Sequence[str], first: int, last: int,
 def paragraphs(lines: Sequence[str], prose: bool = False) -> list[str]:
     """Blank-line separated paragraphs, each joined into one line, markup removed."""
     return [text for text, _, _ in paragraph_spans(lines, 1, len(lines), prose)]
+
+
+def printable(name: str) -> str:
+    """A file name as it can be printed and stored: bytes that are not UTF-8 (kept by the system
+    as lone surrogates) become U+FFFD."""
+    return name.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
