@@ -4,6 +4,7 @@ replacement, and the same JSONL export from both."""
 from __future__ import annotations
 
 from dataclasses import replace
+from pathlib import Path
 
 import pytest
 from sqlalchemy import func, select
@@ -13,7 +14,7 @@ from recueil.ingest.pipeline import parse
 from recueil.ingest.read import read_bytes
 from recueil.model import Warning
 from recueil.store import schema
-from recueil.store.database import Store, database_url
+from recueil.store.database import Store, StoreError, database_url
 
 
 def test_database_url_defaults(monkeypatch):
@@ -71,3 +72,12 @@ def test_a_failing_save_leaves_nothing(store_url, seance_2025):
     with pytest.raises(IntegrityError):
         store.save(broken)
     assert all(n == 0 for n in store.counts().values())
+
+
+def test_a_missing_sqlite_store_is_refused_when_only_read(tmp_path: Path) -> None:
+    missing = tmp_path / "absente.db"
+    with pytest.raises(StoreError, match=f"^base de données introuvable : {missing} \\(créez-la avec recueil ingest\\)$"):
+        Store(str(missing), create=False)
+    assert not missing.exists()
+    Store(str(missing)).close()
+    Store(str(missing), create=False).close()

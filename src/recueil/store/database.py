@@ -57,6 +57,15 @@ def _shown(url: str) -> str:
         return url
 
 
+def _sqlite_file(url: str) -> str | None:
+    """The file of a SQLite URL (None for another database, or one in memory)."""
+    try:
+        parsed = make_url(url)
+    except ArgumentError:
+        return None
+    return parsed.database if parsed.get_backend_name() == "sqlite" and parsed.database not in (None, "", ":memory:") else None
+
+
 @dataclass
 class Saved:
     status: Literal["nouveau", "inchangé", "remplacé"]
@@ -130,11 +139,14 @@ def search_index(engine: Engine) -> SearchIndex | None:
 
 
 class Store:
-    """A database of publications, opened from a SQLAlchemy URL."""
+    """A database of publications, opened from a SQLAlchemy URL; `create=False` for the commands
+    that only read it: a SQLite file that does not exist is then refused, not made empty."""
 
-    def __init__(self, url: str | None = None) -> None:
+    def __init__(self, url: str | None = None, create: bool = True) -> None:
         self.url = database_url(url)
         shown = _shown(self.url)
+        if not create and (path := _sqlite_file(self.url)) and not os.path.exists(path):
+            raise StoreError(f"base de données introuvable : {path} (créez-la avec recueil ingest)")
         try:
             sqlite = make_url(self.url).get_backend_name() == "sqlite"
             self.engine: Engine = create_engine(self.url, connect_args={"timeout": BUSY_TIMEOUT} if sqlite else {})
