@@ -243,7 +243,8 @@ def publish(
 
     store = _open(db)
     try:
-        entries = jobs.publish(store, folder, config.load(config_file), date, corrige)
+        entries = jobs.publish(store, folder, config.load(config_file), date, corrige,
+                               notify=lambda line: err.print(escape(line), highlight=False))
     except (PublishError, RegisterError, config.ConfigError) as error:
         err.print(f"[red]Erreur :[/red] {escape(str(error))}", highlight=False)
         raise typer.Exit(2) from error

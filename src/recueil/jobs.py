@@ -157,17 +157,20 @@ def serve(db: str | None = None, host: str = "127.0.0.1", port: int = 8000, work
 
 
 def publish(store: Store, folder: Path = PUBLICATIONS, config: Config = Config(), day: str | None = None,
-            corrige: str | None = None, workers: int | None = None) -> list[Entry]:
+            corrige: str | None = None, workers: int | None = None,
+            notify: Callable[[str], None] | None = None) -> list[Entry]:
     """Publish in `folder` every act of the store not yet in its register, dated `day` (default
     today), rendered on `workers` processes (default: all cores), or with `corrige` a corrected
-    version of one act; returns the new register entries. Raises PublishError or RegisterError
-    with a French reason."""
+    version of one act; returns the new register entries. What a publication cut short left is
+    taken up first, each file told in one French line to `notify` (default: logged). Raises
+    PublishError or RegisterError with a French reason."""
     from recueil.publish import publisher
 
     if corrige:
-        return [publisher.correct(store, folder, corrige, config.collectivite, day, public=_public_text(store, config))]
+        return [publisher.correct(store, folder, corrige, config.collectivite, day, public=_public_text(store, config),
+                                  notify=notify)]
     return publisher.publish(store, folder, config.collectivite, day, public=_public_text(store, config),
-                             workers=workers)
+                             workers=workers, notify=notify)
 
 
 def verify(folder: Path = PUBLICATIONS) -> Verification:

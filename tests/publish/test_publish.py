@@ -182,13 +182,6 @@ def test_what_cannot_be_published(copy, corpus_db, tmp_path):
     assert not (tmp_path / "tot" / "2021").exists()
 
 
-def test_nothing_published_is_overwritten(copy, corpus_db):
-    (copy / "2021/2021-232.pdf").unlink()
-    (copy / "2021/2021-232-v2.pdf").write_bytes(b"autre chose")
-    with Store(corpus_db) as store, pytest.raises(RegisterError, match="existe déjà avec un autre contenu"):
-        correct(store, copy, "2021-232", Collectivite(), "2026-11-30")
-
-
 def test_the_text_without_dejavu_is_drawn_in_helvetica(corpus_db, tmp_path):
     helvetica = fonts(None)
     assert not helvetica.embedded

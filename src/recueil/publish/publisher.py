@@ -6,12 +6,20 @@ Every publishable item has a stable identifier (the act number, or "<séance>/li
 site ("<site>/publications/2021/2021-232.pdf"). Publishing renders the items the register does not
 hold yet; a correction renders an item again as a new file ("2021/2021-232-v2.pdf") whose entry
 points at the one it corrects.
+
+Nothing is added to a register that verify.py finds broken, but for the traces of a publication
+cut short, which the next one takes up (`_resume`): a file written without its entry is entered
+with its own publication date when it is what its item renders for that date, else set aside
+(renamed `<name>.orphelin-<date>`); a temporary file is removed; each is reported in one line.
 """
 
 from __future__ import annotations
 
+import itertools
+import logging
 import multiprocessing
 import os
+import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date
@@ -24,11 +32,14 @@ from recueil.config import Collectivite
 from recueil.model import LIST, TRANSCRIPT, list_id, sitting_id, transcript_id
 from recueil.publish import render
 from recueil.publish.fonts import Fonts, fonts as default_fonts
-from recueil.publish.register import Entry, Register
+from recueil.publish.register import REGISTER, Entry, Register, RegisterError, temporary_name
+from recueil.publish.verify import verify
 from recueil.store import schema
 from recueil.store.database import Store
 from recueil.text.dates import date_fr
 from recueil.vocabulary import assembly_heading
+
+log = logging.getLogger(__name__)
 
 
 class PublishError(Exception):
@@ -36,6 +47,7 @@ class PublishError(Exception):
 
 
 Renderer = Callable[[str, str, str | None], bytes]  # (day, url, correction note) -> PDF bytes
+Notify = Callable[[str], None]  # takes one French line on what was found and done in the folder
 TextFilter = Callable[[str], str]  # the text as it may be published (names of private persons masked)
 _TURN_SEPARATOR = "\n\n§§\n\n"  # between speaking turns, so that a procès-verbal is masked as one text
 
@@ -85,17 +97,22 @@ def items(store: Store, collectivite: Collectivite, fonts: Fonts, public: TextFi
 
 
 def publish(store: Store, folder: Path, collectivite: Collectivite, day: str | None = None,
-            fonts: Fonts | None = None, public: TextFilter = unchanged, workers: int | None = None) -> list[Entry]:
+            fonts: Fonts | None = None, public: TextFilter = unchanged, workers: int | None = None,
+            notify: Notify | None = None) -> list[Entry]:
     """Publish every item the register of `folder` does not hold yet, dated `day` (default today),
-    rendered on `workers` processes; returns the new entries ([] when all is already published)."""
+    rendered on `workers` processes, after taking up what a publication cut short left (told to
+    `notify`, default logged); returns the new entries ([] when all is already published)."""
     day = _day(day)
     fonts = fonts or default_fonts()
     with Register(folder) as register:
-        pending = [item for item in items(store, collectivite, fonts, public) if register.latest(item.act) is None]
-        _check_dates(pending, day)
+        publishable = list(items(store, collectivite, fonts, public))
+        leftovers = _leftovers(register, publishable, collectivite)
+        _check_dates([item for item in publishable if register.latest(item.act) is None], day)
+        taken_up = _resume(register, leftovers, day, notify or log.warning)
+        pending = [item for item in publishable if register.latest(item.act) is None]
         tasks = [(item, day, _url(collectivite, item.file)) for item in pending]
-        return [register.add(item.act, item.kind, item.title, item.file, url, content, day)
-                for (item, day, url), content in zip(tasks, render_all(tasks, workers))]
+        return taken_up + [register.add(item.act, item.kind, item.title, item.file, url, content, day)
+                           for (item, day, url), content in zip(tasks, render_all(tasks, workers))]
 
 
 # The tasks of `render_all`, as a forked worker finds them in its copy of this module.
@@ -125,27 +142,140 @@ def render_all(tasks: list[tuple[Item, str, str]], workers: int | None = None) -
 
 
 def correct(store: Store, folder: Path, act: str, collectivite: Collectivite, day: str | None = None,
-            fonts: Fonts | None = None, public: TextFilter = unchanged) -> Entry:
+            fonts: Fonts | None = None, public: TextFilter = unchanged, notify: Notify | None = None) -> Entry:
     """Publish `act` again, from the store as it is now, as a new file whose entry points at the
-    entry it corrects; the corrected file stays as it was."""
+    entry it corrects; the corrected file stays as it was. A correction of `act` cut short before
+    its entry and taken up (see `publish`) is the one returned."""
     day = _day(day)
     fonts = fonts or default_fonts()
     with Register(folder) as register:
-        previous = register.latest(act)
-        item = next((i for i in items(store, collectivite, fonts, public) if i.act == act), None)
+        publishable = list(items(store, collectivite, fonts, public))
+        leftovers = _leftovers(register, publishable, collectivite)
+        item = next((i for i in publishable if i.act == act), None)
         if item is None:
             raise PublishError(f"{act} : acte inconnu de la base (numéro de délibération, "
                                "ou <séance>/liste, <séance>/proces-verbal)")
-        if previous is None:
-            raise PublishError(f"{act} n'a pas encore été publié : rien à corriger (lancer « recueil publish »)")
         _check_dates([item], day)
-        version = sum(1 for e in register.entries if e.act == act) + 1
-        file = item.file.removesuffix(".pdf") + f"-v{version}.pdf"
-        note = (f"Version rectifiée n° {version} : elle remplace la version publiée le "
-                f"{date_fr(previous.date)} (registre, entrée n° {previous.seq}).")
-        url = _url(collectivite, file)
-        return register.add(item.act, item.kind, item.title, file, url, item.render(day, url, note), day,
-                            corrects=previous.seq)
+        taken_up = _resume(register, leftovers, day, notify or log.warning)
+        correction = next((e for e in taken_up if e.act == act and e.corrects is not None), None)
+        if correction:
+            return correction
+        if register.latest(act) is None:
+            raise PublishError(f"{act} n'a pas encore été publié : rien à corriger (lancer « recueil publish »)")
+        version = _next(register, item, collectivite)
+        return register.add(item.act, item.kind, item.title, version.file, version.url,
+                            item.render(day, version.url, version.note), day, corrects=version.corrects)
+
+
+@dataclass(frozen=True)
+class _Version:
+    """The file an item is published in next: the first one, or a correction of the latest."""
+
+    item: Item
+    file: str
+    url: str
+    note: str | None  # printed on a correction
+    corrects: int | None
+
+
+def _next(register: Register, item: Item, collectivite: Collectivite) -> _Version:
+    previous = register.latest(item.act)
+    if previous is None:
+        return _Version(item, item.file, _url(collectivite, item.file), None, None)
+    version = sum(1 for e in register.entries if e.act == item.act) + 1
+    file = item.file.removesuffix(".pdf") + f"-v{version}.pdf"
+    note = (f"Version rectifiée n° {version} : elle remplace la version publiée le "
+            f"{date_fr(previous.date)} (registre, entrée n° {previous.seq}).")
+    return _Version(item, file, _url(collectivite, file), note, previous.seq)
+
+
+@dataclass(frozen=True)
+class _Leftovers:
+    """What a publication cut short left in the folder: temporary files, files without their entry."""
+
+    temporary: list[str]
+    written: list[_Version]
+
+
+def _leftovers(register: Register, publishable: list[Item], collectivite: Collectivite) -> _Leftovers:
+    """What `verify` finds in the folder that a publication cut short explains: a file outside the
+    register where an item is published next, or the temporary file it is written to first. Any
+    other problem means a broken register, which nothing is added to: RegisterError naming the
+    first one."""
+    expected = {version.file: version for version in (_next(register, item, collectivite) for item in publishable)}
+    temporaries = {Path(file).with_name(temporary_name(Path(file).name)).as_posix() for file in expected}
+    problems = verify(register.folder).problems
+    leftover = (set(expected) | temporaries) & {p.file for p in problems if p.kind in ("temporaire", "hors registre")}
+    broken = [p for p in problems if p.file not in leftover]
+    if broken:
+        count = f"{len(broken)} problème{'s' if len(broken) > 1 else ''}"
+        raise RegisterError(f"{register.folder / REGISTER} : registre rompu ({count} selon « recueil verify », "
+                            f"dont « {broken[0].message} ») : rien n'est ajouté à un registre rompu")
+    return _Leftovers(sorted(leftover & temporaries),
+                      [version for file, version in expected.items() if file in leftover])
+
+
+def _resume(register: Register, leftovers: _Leftovers, day: str, notify: Notify) -> list[Entry]:
+    """Take up what a publication cut short left: a temporary file is removed; a file that is,
+    byte for byte, what its item renders for the publication date printed in it is entered with
+    that date, when the register may still take that date (files in date order, then in the order
+    of their items); any other is set aside. Returns the entries added."""
+    entries: list[Entry] = []
+    try:
+        for file in leftovers.temporary:
+            (register.folder / file).unlink()
+            notify(f"{file} : fichier temporaire d'une écriture interrompue, supprimé")
+        found = [(version, content, _printed_day(content)) for version in leftovers.written
+                 for content in [(register.folder / version.file).read_bytes()]]
+        for version, content, printed in sorted(found, key=lambda leftover: leftover[2]):
+            unfit = _unfit(register, version, content, printed, day)
+            if unfit:
+                aside = _set_aside(register.folder / version.file, day)
+                notify(f"{version.file} : hors registre, {unfit} : mis de côté sous le nom {aside}")
+                continue
+            item = version.item
+            entries.append(register.add(item.act, item.kind, item.title, version.file, version.url, content,
+                                        printed, version.corrects))
+            notify(f"{version.file} : hors registre, identique à sa publication du {date_fr(printed)} interrompue "
+                   f"avant son inscription : inscrit au registre à cette date (entrée n° {entries[-1].seq})")
+    except OSError as error:
+        raise RegisterError(f"{error.filename} : reprise de la publication interrompue impossible "
+                            f"({error.strerror})") from error
+    return entries
+
+
+def _unfit(register: Register, version: _Version, content: bytes, printed: str, day: str) -> str | None:
+    """Why a file found without its entry cannot be entered now, or None."""
+    last = register.entries[-1].date if register.entries else ""
+    if not printed:
+        return "sans date de publication lisible"
+    if printed < last:
+        return f"daté du {date_fr(printed)}, avant la dernière entrée du registre ({date_fr(last)})"
+    if printed > day:
+        return f"daté du {date_fr(printed)}, après la date de publication demandée ({date_fr(day)})"
+    if version.item.render(printed, version.url, version.note) != content:
+        return f"différent de ce que la base donne à publier pour le {date_fr(printed)}"
+    return None
+
+
+_CREATED = re.compile(rb"/CreationDate \(D:(\d{4})(\d{2})(\d{2})")  # layout.py dates a file so
+
+
+def _printed_day(content: bytes) -> str:
+    """The publication date a PDF of ours records as its creation date ("" when there is none)."""
+    found = _CREATED.search(content)
+    try:
+        return date(*map(int, found.groups())).isoformat() if found else ""
+    except ValueError:
+        return ""
+
+
+def _set_aside(path: Path, day: str) -> str:
+    """Rename `path` to `<name>.orphelin-<day>` (then `-2`, `-3`… when taken); returns the new name."""
+    names = (f"{path.name}.orphelin-{day}" + (f"-{n}" if n > 1 else "") for n in itertools.count(1))
+    target = next(path.with_name(name) for name in names if not path.with_name(name).exists())
+    path.rename(target)
+    return target.name
 
 
 def _day(day: str | None) -> str:

@@ -7,8 +7,10 @@ is the SHA-256 of its canonical serialisation (every field but `hash`, keys sort
 UTF-8), so changing, removing or moving any entry breaks the chain after it (see verify.py).
 
 Files are written before their entry and never replaced: a correction is a new file and a new
-entry that points at the one it corrects. One writer at a time: while one holds the lock on the
-register, another is refused rather than left waiting.
+entry that points at the one it corrects. A file left without its entry by a publication cut short
+is taken up by the next one (publisher.py), which adds nothing to a register verify.py finds
+broken. One writer at a time: while one holds the lock on the register, another is refused rather
+than left waiting.
 """
 
 from __future__ import annotations
@@ -64,31 +66,53 @@ def entry_hash(values: dict[str, Any]) -> str:
     return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
 
 
-def register_lines(path: Path) -> Iterator[tuple[int, dict[str, Any] | str]]:
-    r"""Each non-blank line of the register file at `path`: its number and its fields, or why it
-    cannot be read (in French). Lines end at "\n" only: str.splitlines() would also cut at the
-    U+2028, U+0085 or \x1c that json.dumps(ensure_ascii=False) leaves in a title. Each line is
-    decoded on its own, so one stray byte spoils that line and not the whole register."""
+MAX_LINE = 64 * 1024  # bytes; an entry takes less than a kilobyte: a longer line is damage, never held whole
+
+
+def register_lines(path: Path) -> Iterator[tuple[int, dict[str, Any] | str, bytes]]:
+    r"""Each non-blank line of the register file at `path`: its number, its fields or why it
+    cannot be read (in French), and how it ends (b"\n", b"\r\n", or b"" for a last line cut short),
+    so that verify.py can hold the file to its "\n" line ends. Lines end at "\n" only:
+    str.splitlines() would also cut at the U+2028, U+0085 or \x1c that json.dumps(ensure_ascii=False)
+    leaves in a title. The file is read one line at a time, each decoded on its own, so one stray
+    byte spoils that line and not the whole register, and memory does not grow with the file."""
     try:
-        data = path.read_bytes()
+        handle = path.open("rb")
     except OSError as error:
         raise RegisterError(f"{path} : lecture impossible ({error.strerror})") from error
-    for number, raw in enumerate(data.split(b"\n"), 1):
-        if not raw.strip():
-            continue
+    with handle:
         try:
-            values = json.loads(raw.decode("utf-8"))
-        except UnicodeDecodeError:
-            yield number, f"ligne {number} du registre illisible (octets qui ne sont pas de l'UTF-8)"
+            yield from _lines(handle)
+        except OSError as error:
+            raise RegisterError(f"{path} : lecture impossible ({error.strerror})") from error
+
+
+def _lines(handle: IO[bytes]) -> Iterator[tuple[int, dict[str, Any] | str, bytes]]:
+    number = 0
+    while raw := handle.readline(MAX_LINE + 1):
+        number += 1
+        if len(raw) > MAX_LINE and not raw.endswith(b"\n"):
+            while raw and not raw.endswith(b"\n"):  # the rest of the line, a piece at a time
+                raw = handle.readline(MAX_LINE)
+            yield number, f"ligne {number} du registre illisible (plus de {MAX_LINE} octets)", raw[-1:]
             continue
-        except ValueError:
-            yield number, f"ligne {number} du registre illisible (JSON invalide)"
-            continue
-        if not isinstance(values, dict):
-            yield number, f"ligne {number} du registre illisible (pas un objet JSON)"
-            continue
-        missing = [name for name in FIELDS if name not in values]
-        yield number, (f"ligne {number} du registre : champ manquant « {missing[0]} »" if missing else values)
+        end = b"\r\n" if raw.endswith(b"\r\n") else b"\n" if raw.endswith(b"\n") else b""
+        line = raw[:len(raw) - len(end)]
+        if line.strip():
+            yield number, _fields(number, line), end
+
+
+def _fields(number: int, line: bytes) -> dict[str, Any] | str:
+    try:
+        values = json.loads(line.decode("utf-8"))
+    except UnicodeDecodeError:
+        return f"ligne {number} du registre illisible (octets qui ne sont pas de l'UTF-8)"
+    except ValueError:
+        return f"ligne {number} du registre illisible (JSON invalide)"
+    if not isinstance(values, dict):
+        return f"ligne {number} du registre illisible (pas un objet JSON)"
+    missing = [name for name in FIELDS if name not in values]
+    return f"ligne {number} du registre : champ manquant « {missing[0]} »" if missing else values
 
 
 def read_entries(folder: Path) -> list[Entry]:
@@ -97,7 +121,7 @@ def read_entries(folder: Path) -> list[Entry]:
     if not path.exists():
         return []
     entries = []
-    for number, values in register_lines(path):
+    for number, values, _end in register_lines(path):
         if isinstance(values, str):
             raise RegisterError(f"{path} : ligne {number} illisible ; lancer « recueil verify »")
         entries.append(Entry(**{name: values[name] for name in FIELDS}))
@@ -176,14 +200,19 @@ class Register:
         return next((e for e in reversed(self.entries) if e.act == act), None)
 
 
+def temporary_name(name: str) -> str:
+    """The name a file is written under, beside its own, until it is whole on disk."""
+    return f".{name}.tmp"
+
+
 def _write_new(path: Path, content: bytes) -> None:
     """Write a file that must not exist yet; the same bytes already there (a publication cut short
-    before its entry was written) are kept as they are."""
+    before its entry was written, recognised by publisher.py) are kept as they are."""
     if path.exists():
         if path.read_bytes() == content:
             return
         raise RegisterError(f"{path} existe déjà avec un autre contenu : rien de publié n'est remplacé")
-    temporary = path.with_name(f".{path.name}.tmp")
+    temporary = path.with_name(temporary_name(path.name))
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         with temporary.open("wb") as handle:  # on disk before the entry that vouches for it
