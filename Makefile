@@ -86,6 +86,7 @@ bench: install ocr postgresql
 	$(BIN)/python bench/search.py
 	$(BIN)/python bench/web.py
 	$(BIN)/python bench/publish.py
+	$(BIN)/python bench/startup.py
 
 clean:
 	rm -rf $(VENV) recueil.db recueil.db-wal recueil.db-shm .demo

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -33,11 +35,38 @@ def db(tmp_path: Path) -> str:
 
 
 def test_every_command_is_documented():
+    result = run("--help")
+    shown = " ".join(result.output.split())
     for command in app.registered_commands:
         assert command.callback.__doc__, command.name
-    result = run("--help")
+        assert " ".join(command.callback.__doc__.split()) in shown  # whole, not cut by click
     for name in ("ingest", "export", "check", "search"):
         assert name in result.output
+
+
+def loaded_modules(code: str) -> set[str]:
+    """The modules a fresh Python has loaded after `code`."""
+    done = "import sys; print(' '.join(sys.modules), file=sys.stderr)"
+    ran = subprocess.run([sys.executable, "-c", f"{code}\n{done}"], capture_output=True, text=True, check=True)
+    return set(ran.stderr.split())
+
+
+def test_the_command_line_loads_what_each_command_uses_only():
+    """`recueil --help` starts as fast as typer alone: importing the command line loads no rich
+    console, no store (SQLAlchemy), no parser, no web or PDF stack; those load in the commands."""
+    loaded = loaded_modules("import recueil.cli")
+    for heavy in ("sqlalchemy", "rich.console", "recueil.store", "recueil.ingest", "recueil.export",
+                  "recueil.publish", "recueil.web", "fastapi", "pypdfium2", "reportlab"):
+        assert heavy not in loaded, heavy
+
+
+def test_search_loads_no_parser_web_nor_pdf_stack(db):
+    run("ingest", "--db", db, str(EXAMPLE))
+    loaded = loaded_modules(f"from recueil.cli import app\napp(['search', '--db', {db!r}, 'bibliotheques'], "
+                            "standalone_mode=False)")
+    assert "sqlalchemy" in loaded
+    for heavy in ("recueil.ingest", "recueil.publish", "recueil.web", "fastapi", "pypdfium2", "reportlab"):
+        assert heavy not in loaded, heavy
 
 
 def test_example_is_ingested_and_exported(db):

@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import os
 import re
-import tomllib
 from dataclasses import dataclass, fields
 from pathlib import Path
 
@@ -67,6 +66,8 @@ class Config:
 
 def load(path: Path | None = None) -> Config:
     """`path`, else `RECUEIL_CONFIG`, else `./recueil.toml`; the defaults when no file is named or found."""
+    import tomllib  # here, not at the top: most commands read no configuration
+
     named = path or (Path(os.environ[ENV]) if os.environ.get(ENV) else None)
     target = named or DEFAULT_PATH
     if not target.exists():

@@ -13,19 +13,16 @@ from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
 from recueil.config import Config
-from recueil.export import jsonl, scdl
-from recueil.ingest.batch import Prepared, prepare_all
-from recueil.ingest.read import RefusedInput
-from recueil.model import Warning
-from recueil.store.database import Store
-from recueil.store.query import QueryError
-from recueil.store.search import SearchResults
 from recueil.text.clean import printable
 
-if TYPE_CHECKING:  # the PDF stack loads only for the publishing commands
+if TYPE_CHECKING:  # each command loads only what it uses: `recueil --help` starts at once
+    from recueil.ingest.batch import Prepared
+    from recueil.model import Warning
     from recueil.publish.compile import Recueil
     from recueil.publish.register import Entry
     from recueil.publish.verify import Verification
+    from recueil.store.database import Store
+    from recueil.store.search import SearchResults
 
 INPUT_SUFFIXES = (".txt", ".md", ".pdf")
 PUBLICATIONS = Path("publications")
@@ -73,6 +70,8 @@ def collect_inputs(paths: Iterable[Path]) -> tuple[list[Path], list[Outcome]]:
 
 def store_one(store: Store, path: Path, read: Prepared | BaseException) -> Outcome:
     """Store what was read from one file; a refused input stores nothing."""
+    from recueil.ingest.read import RefusedInput
+
     name = printable(path.name)
     if isinstance(read, RefusedInput):
         return Outcome(name, "refusé", reason=str(read))
@@ -90,6 +89,8 @@ def ingest(store: Store, paths: Iterable[Path], progress: Callable[[Path, int], 
            workers: int | None = None) -> list[Outcome]:
     """Ingest files and folders, read and parsed on `workers` processes (default: all cores) and
     stored here as each is ready; `progress(path, size)` is called after each file."""
+    from recueil.ingest.batch import prepare_all
+
     files, missing = collect_inputs(paths)
     outcomes: dict[Path, Outcome] = {}
     for path, read in prepare_all(files, workers):
@@ -104,6 +105,8 @@ def export(store: Store, fmt: str, out: IO[str], config: Config = Config(),
     """Write the records in `fmt`: jsonl (all of them) or scdl (one CSV row per deliberation, with
     the collectivité of `config`); returns the number of records or rows written. `public`: each
     JSONL record as it may be published (the site masks private persons' names with it)."""
+    from recueil.export import jsonl, scdl
+
     if fmt == "scdl":
         return scdl.write(store.records(), config.collectivite, out)
     if fmt != "jsonl":
@@ -137,6 +140,8 @@ def search(store: Store, query: str, type: str | None = None, date_from: str | N
            filters: Mapping[str, str] | None = None) -> SearchResults:
     """The full-text search of the store, with its filters (keys of `recueil.store.facets.FILTERS`)
     and facets; raises QueryError with a French reason."""
+    from recueil.store.query import QueryError
+
     if store.search is None:
         raise QueryError("la recherche plein texte n'est disponible que sur une base SQLite ou PostgreSQL")
     return store.search.search(query, type, date_from, date_to, limit, offset, filters)
