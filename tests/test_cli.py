@@ -141,6 +141,7 @@ def test_bad_database_url_is_one_line(tmp_path):
 
 
 def test_unknown_export_format(db):
+    run("ingest", "--db", db, str(EXAMPLE))
     result = run("export", "--db", db, "--format", "xml")
     assert result.exit_code == 2 and "format inconnu" in result.stderr
 
@@ -150,3 +151,19 @@ def test_search_and_check(db):
     result = run("search", "--db", db, "bibliotheques rurales")
     assert "2025-031" in result.stdout and "2025-032" not in result.stdout
     assert "Aucun écart" in run("check", "--db", db).stdout
+
+
+@pytest.mark.parametrize("command", [["search", "logement"], ["export"], ["check"], ["agenda"],
+                                     ["recueil", "--from", "2021-01-01", "--to", "2021-12-31", "--out", "recueil.pdf"]])
+def test_a_command_that_reads_refuses_a_store_that_does_not_exist(tmp_path: Path, command: list[str]):
+    missing = tmp_path / "absente.db"
+    result = run(*command, "--db", str(missing))
+    assert (result.exit_code, result.output.strip()) == (
+        2, f"Erreur : base de données introuvable : {missing} (créez-la avec recueil ingest)")
+    assert not missing.exists()
+
+
+def test_check_on_a_store_without_documents_says_there_is_nothing_to_check(db: str):
+    assert run("ingest", "--db", db, str(EXAMPLE.parent / "absent.md")).exit_code == 2  # creates the store, stores nothing
+    result = run("check", "--db", db)
+    assert (result.exit_code, result.output.strip()) == (0, "Aucun document dans la base : rien à contrôler.")

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Annotated, Any, Optional
 import typer
 
 from recueil import config, jobs
+from recueil.vocabulary import ASSEMBLIES, COUNTED_TYPES, SEARCH_TYPES, plural, singular
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -62,32 +63,16 @@ DbOption = Annotated[
     typer.Option("--db", help="Base de données (URL SQLAlchemy ; défaut sqlite:///recueil.db, ou RECUEIL_DB)."),
 ]
 
-TYPE_LABELS = {
-    "sitting": "séances",
-    "deliberation": "délibérations",
-    "report": "rapports",
-    "listed_act": "actes au sommaire",
-    "intervention": "prises de parole",
-    "motion": "vœux",
-}
-
-HIT_LABELS = {
-    "deliberation": "délibération",
-    "report": "rapport",
-    "road_order": "arrêté de voirie",
-    "decision": "décision",
-    "order": "arrêté",
-    "listed_act": "acte au sommaire",
-    "intervention": "prise de parole",
-    "motion": "vœu",
-}
+TYPE_LABELS = {key: plural(key) for key in COUNTED_TYPES}  # what the ingest summary counts
+HIT_LABELS = {key: singular(key) for key in SEARCH_TYPES}
 
 
-def _open(db: str | None) -> Store:
+def _open(db: str | None, create: bool = False) -> Store:
+    """The store; a command that only reads it refuses one that does not exist."""
     from recueil.store.database import Store, StoreError
 
     try:
-        return Store(db)
+        return Store(db, create=create)
     except StoreError as error:
         err.print(f"[red]Erreur :[/red] {error}")
         raise typer.Exit(2) from error
@@ -102,7 +87,7 @@ def ingest(
     from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeRemainingColumn
     from rich.table import Table
 
-    store = _open(db)
+    store = _open(db, create=True)
     files, _ = jobs.collect_inputs(paths)
     total = sum(p.stat().st_size for p in files)
     with Progress(TextColumn("{task.description}"), BarColumn(), DownloadColumn(), TimeRemainingColumn(),
@@ -169,7 +154,7 @@ def search(
     type: Annotated[Optional[str], typer.Option("--type", help=f"Type d'enregistrement : {', '.join(HIT_LABELS)}.")] = None,
     date_from: Annotated[Optional[str], typer.Option("--from", help="Date de début (AAAA-MM-JJ).")] = None,
     date_to: Annotated[Optional[str], typer.Option("--to", help="Date de fin (AAAA-MM-JJ).")] = None,
-    body: Annotated[Optional[str], typer.Option("--organe", help="cd (Conseil départemental) ou cp (Commission permanente).")] = None,
+    body: Annotated[Optional[str], typer.Option("--organe", help=" ou ".join(f"{a.short} ({a.name})" for a in ASSEMBLIES.values()) + ".")] = None,
     sitting: Annotated[Optional[str], typer.Option("--seance", help="Séance, par exemple cd-2025-09-22.")] = None,
     vote: Annotated[Optional[str], typer.Option("--vote", help="unanimous (unanimité), abstentions, against (votes contre).")] = None,
     group: Annotated[Optional[str], typer.Option("--groupe", help="Groupe politique qui a voté contre ou s'est abstenu, ou qui a déposé le vœu.")] = None,
@@ -212,7 +197,7 @@ def search(
 FACET_LABELS = {"type": "type", "body": "organe (--organe)", "sitting": "séance (--seance)", "vote": "vote (--vote)",
                 "group": "groupe (--groupe)", "territory": "territoire (--territoire)", "canton": "canton (--canton)",
                 "epci": "EPCI (--epci)", "commune": "commune (--commune)", "road": "route (--route)"}
-VALUE_LABELS = {"cd": "cd (Conseil départemental)", "cp": "cp (Commission permanente)",
+VALUE_LABELS = {**{a.short: f"{a.short} ({a.name})" for a in ASSEMBLIES.values()},
                 "unanimous": "unanimous (unanimité)", "abstentions": "abstentions (avec abstentions)",
                 "against": "against (avec votes contre)", **HIT_LABELS}
 FACETS_SHOWN = 12  # values per facet
@@ -235,10 +220,13 @@ def check(db: DbOption = None) -> None:
 
     store = _open(db)
     rows = jobs.check(store)
+    if not store.counts()["documents"]:
+        out.print("Aucun document dans la base : rien à contrôler.")
+        return
     if not rows:
         out.print("Aucun écart : tous les contrôles sont satisfaits.")
         return
-    table = Table(title=f"{len(rows)} écarts relevés")
+    table = Table(title=f"{len(rows)} écart relevé" if len(rows) == 1 else f"{len(rows)} écarts relevés")
     for column in ("document", "ligne", "contrôle", "acte", "message"):
         table.add_column(column)
     for row in rows:
