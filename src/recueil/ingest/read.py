@@ -99,7 +99,7 @@ def read_bytes(name: str, data: bytes) -> Text:
     if b"\x00" in data[:4096] and not data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         raise RefusedInput(f"{name} : fichier binaire, pas un texte")
     text, invalid_in = decode(data)
-    if text.isspace() or not text:
+    if not text or text.isspace():
         raise RefusedInput(f"{name} : fichier vide")
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     # pypdfium2 and some exports use U+FFFE for a line-end hyphen; a stray NUL means nothing in a
