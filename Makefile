@@ -54,6 +54,8 @@ chromium:
 	fi
 
 test: install ocr postgresql chromium
+	$(BIN)/ruff check src tests bench
+	$(BIN)/mypy
 	$(BIN)/python -m pytest
 
 # Refresh docs/screenshots/: the browser tests save them there instead of in a temporary folder.

@@ -68,7 +68,8 @@ def main() -> None:
         text = "\n".join(document.lines)
         spans = len(mask(text, public).spans)
         row(f"mask {document.name[:3]} (base parse)", f"{len(text.encode()) / 1e6:.1f} Mo",
-            timed(lambda: parse(document), runs), timed(lambda: mask(text, public), runs), f"{spans} noms masqués")
+            timed(lambda d=document: parse(d), runs), timed(lambda t=text: mask(t, public), runs),
+            f"{spans} noms masqués")
     query = timed(lambda: road_orders(store), runs)
     events = to_ics(road_orders(store)).count("BEGIN:VEVENT")
     row("to_ics (base road_orders)", f"{len(road_orders(store))} arrêtés", query,

@@ -47,16 +47,15 @@ from sqlalchemy import text
 
 from recueil.ingest.pipeline import parse
 from recueil.ingest.read import read_file
-from recueil.model import (Deliberation, Document, Intervention, ListedAct, Publication, Report, Sitting, Source,
-                           Vote)
+from recueil.model import Deliberation, Document, Intervention, ListedAct, Publication, Report, Sitting, Source, Vote
 from recueil.store import search as search_module
 from recueil.store.database import Store
-from recueil.store.query import Node, Or, Term, parse_query
 from recueil.store.facets import check_filters, marker
+from recueil.store.query import Node, Or, Term, parse_query
 from recueil.store.ranking import WEIGHTS
 from recueil.store.search import SearchIndex, SearchResults, complete_prefixes
-from recueil.store.search_sqlite import fts_expression
 from recueil.store.search_pg import tsquery
+from recueil.store.search_sqlite import fts_expression
 
 if TYPE_CHECKING:
     import tantivy

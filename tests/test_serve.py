@@ -82,7 +82,7 @@ def test_a_worker_that_dies_stops_the_server_with_one_french_line(corpus_db: str
         workers = worker_pids(served.process.pid)
         assert len(workers) == 2
         os.kill(workers[0], signal.SIGKILL)
-        out, err = served.process.communicate(timeout=30)
+        _, err = served.process.communicate(timeout=30)
     assert served.process.returncode == 2
     assert err.strip() == "Erreur : un processus du serveur s'est arrêté (code -9) : serveur arrêté"
     assert refused(served.url)

@@ -7,7 +7,7 @@ import gc
 import sys
 from functools import cached_property
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any, Optional
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
@@ -59,7 +59,7 @@ def escape(text: str) -> str:
     return escape_markup(text)
 
 DbOption = Annotated[
-    Optional[str],
+    str | None,
     typer.Option("--db", help="Base de données (URL SQLAlchemy ; défaut sqlite:///recueil.db, ou RECUEIL_DB)."),
 ]
 
@@ -126,8 +126,8 @@ def ingest(
 @app.command()
 def export(
     format: Annotated[str, typer.Option("--format", help="jsonl (tous les enregistrements) ou scdl (délibérations, CSV SCDL).")] = "jsonl",
-    out_file: Annotated[Optional[Path], typer.Option("--out", help="Fichier de sortie (défaut : sortie standard).")] = None,
-    config_file: Annotated[Optional[Path], typer.Option("--config", help="Configuration de la collectivité (défaut : RECUEIL_CONFIG ou ./recueil.toml).")] = None,
+    out_file: Annotated[Path | None, typer.Option("--out", help="Fichier de sortie (défaut : sortie standard).")] = None,
+    config_file: Annotated[Path | None, typer.Option("--config", help="Configuration de la collectivité (défaut : RECUEIL_CONFIG ou ./recueil.toml).")] = None,
     db: DbOption = None,
 ) -> None:
     """Exporter en JSONL (un objet JSON par ligne) ou en SCDL « Délibérations » (CSV des données ouvertes)."""
@@ -151,18 +151,18 @@ def export(
 @app.command()
 def search(
     query: Annotated[str, typer.Argument(help='Mots, "expression exacte", AND/OR/NOT, préfixe*, ou numéro d\'acte (2021-232) ; vide avec un filtre : les plus récents.')] = "",
-    type: Annotated[Optional[str], typer.Option("--type", help=f"Type d'enregistrement : {', '.join(HIT_LABELS)}.")] = None,
-    date_from: Annotated[Optional[str], typer.Option("--from", help="Date de début (AAAA-MM-JJ).")] = None,
-    date_to: Annotated[Optional[str], typer.Option("--to", help="Date de fin (AAAA-MM-JJ).")] = None,
-    body: Annotated[Optional[str], typer.Option("--organe", help=" ou ".join(f"{a.short} ({a.name})" for a in ASSEMBLIES.values()) + ".")] = None,
-    sitting: Annotated[Optional[str], typer.Option("--seance", help="Séance, par exemple cd-2025-09-22.")] = None,
-    vote: Annotated[Optional[str], typer.Option("--vote", help="unanimous (unanimité), abstentions, against (votes contre).")] = None,
-    group: Annotated[Optional[str], typer.Option("--groupe", help="Groupe politique qui a voté contre ou s'est abstenu, ou qui a déposé le vœu.")] = None,
-    territory: Annotated[Optional[str], typer.Option("--territoire", help="Territoire nommé par le rapport.")] = None,
-    canton: Annotated[Optional[str], typer.Option("--canton", help="Canton nommé par le rapport.")] = None,
-    epci: Annotated[Optional[str], typer.Option("--epci", help="EPCI nommé par le rapport.")] = None,
-    commune: Annotated[Optional[str], typer.Option("--commune", help="Commune d'un arrêté de voirie.")] = None,
-    road: Annotated[Optional[str], typer.Option("--route", help="Route d'un arrêté de voirie (D939, RD 939).")] = None,
+    type: Annotated[str | None, typer.Option("--type", help=f"Type d'enregistrement : {', '.join(HIT_LABELS)}.")] = None,
+    date_from: Annotated[str | None, typer.Option("--from", help="Date de début (AAAA-MM-JJ).")] = None,
+    date_to: Annotated[str | None, typer.Option("--to", help="Date de fin (AAAA-MM-JJ).")] = None,
+    body: Annotated[str | None, typer.Option("--organe", help=" ou ".join(f"{a.short} ({a.name})" for a in ASSEMBLIES.values()) + ".")] = None,
+    sitting: Annotated[str | None, typer.Option("--seance", help="Séance, par exemple cd-2025-09-22.")] = None,
+    vote: Annotated[str | None, typer.Option("--vote", help="unanimous (unanimité), abstentions, against (votes contre).")] = None,
+    group: Annotated[str | None, typer.Option("--groupe", help="Groupe politique qui a voté contre ou s'est abstenu, ou qui a déposé le vœu.")] = None,
+    territory: Annotated[str | None, typer.Option("--territoire", help="Territoire nommé par le rapport.")] = None,
+    canton: Annotated[str | None, typer.Option("--canton", help="Canton nommé par le rapport.")] = None,
+    epci: Annotated[str | None, typer.Option("--epci", help="EPCI nommé par le rapport.")] = None,
+    commune: Annotated[str | None, typer.Option("--commune", help="Commune d'un arrêté de voirie.")] = None,
+    road: Annotated[str | None, typer.Option("--route", help="Route d'un arrêté de voirie (D939, RD 939).")] = None,
     facets: Annotated[bool, typer.Option("--facettes", help="Afficher aussi les facettes (nombre de résultats par valeur).")] = False,
     limit: Annotated[int, typer.Option(help="Nombre maximal de résultats.")] = 20,
     db: DbOption = None,
@@ -238,7 +238,7 @@ def check(db: DbOption = None) -> None:
 def serve(
     host: Annotated[str, typer.Option(help="Adresse d'écoute (0.0.0.0 : toutes les interfaces).")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="Port (0 : un port libre, que l'adresse affichée donne).")] = 8000,
-    workers: Annotated[Optional[int], typer.Option("--workers", help="Nombre de processus (défaut : un par cœur).")] = None,
+    workers: Annotated[int | None, typer.Option("--workers", help="Nombre de processus (défaut : un par cœur).")] = None,
     db: DbOption = None,
 ) -> None:
     """Servir le site et l'API (lecture seule) ; Ctrl-C pour arrêter."""
@@ -259,14 +259,14 @@ def serve(
 
 DirOption = Annotated[Path, typer.Option("--dir", envvar="RECUEIL_PUBLICATIONS", show_envvar=False,
                                          help="Dossier des publications et de leur registre (registre.jsonl ; défaut : RECUEIL_PUBLICATIONS ou ./publications).")]
-ConfigOption = Annotated[Optional[Path], typer.Option("--config", help="Configuration de la collectivité (défaut : RECUEIL_CONFIG ou ./recueil.toml).")]
+ConfigOption = Annotated[Path | None, typer.Option("--config", help="Configuration de la collectivité (défaut : RECUEIL_CONFIG ou ./recueil.toml).")]
 
 
 @app.command()
 def publish(
     folder: DirOption = jobs.PUBLICATIONS,
-    date: Annotated[Optional[str], typer.Option("--date", help="Date de publication AAAA-MM-JJ (défaut : aujourd'hui).")] = None,
-    corrige: Annotated[Optional[str], typer.Option("--corrige", help="Publier une version rectifiée de cet acte (ex. 2021-232, cd-2025-09-22/liste).")] = None,
+    date: Annotated[str | None, typer.Option("--date", help="Date de publication AAAA-MM-JJ (défaut : aujourd'hui).")] = None,
+    corrige: Annotated[str | None, typer.Option("--corrige", help="Publier une version rectifiée de cet acte (ex. 2021-232, cd-2025-09-22/liste).")] = None,
     config_file: ConfigOption = None,
     db: DbOption = None,
 ) -> None:
@@ -315,7 +315,7 @@ def recueil(
     date_from: Annotated[str, typer.Option("--from", help="Premier jour de la période (AAAA-MM-JJ).")],
     date_to: Annotated[str, typer.Option("--to", help="Dernier jour de la période (AAAA-MM-JJ).")],
     out_file: Annotated[Path, typer.Option("--out", help="Fichier PDF à écrire.")],
-    date: Annotated[Optional[str], typer.Option("--date", help="Date de mise à disposition imprimée (défaut : aujourd'hui).")] = None,
+    date: Annotated[str | None, typer.Option("--date", help="Date de mise à disposition imprimée (défaut : aujourd'hui).")] = None,
     config_file: ConfigOption = None,
     db: DbOption = None,
 ) -> None:
@@ -340,10 +340,10 @@ def recueil(
 @app.command()
 def agenda(
     format: Annotated[str, typer.Option("--format", help="ics (calendrier iCalendar, un événement par arrêté) ou csv.")] = "ics",
-    commune: Annotated[Optional[str], typer.Option("--commune", help="Seulement les arrêtés de cette commune (majuscules, accents et tirets indifférents).")] = None,
-    road: Annotated[Optional[str], typer.Option("--route", help="Seulement cette route départementale (D939, RD 939 ou 939).")] = None,
-    on: Annotated[Optional[str], typer.Option("--date", help="Seulement les arrêtés en vigueur ce jour (AAAA-MM-JJ).")] = None,
-    out_file: Annotated[Optional[Path], typer.Option("--out", help="Fichier de sortie (défaut : sortie standard).")] = None,
+    commune: Annotated[str | None, typer.Option("--commune", help="Seulement les arrêtés de cette commune (majuscules, accents et tirets indifférents).")] = None,
+    road: Annotated[str | None, typer.Option("--route", help="Seulement cette route départementale (D939, RD 939 ou 939).")] = None,
+    on: Annotated[str | None, typer.Option("--date", help="Seulement les arrêtés en vigueur ce jour (AAAA-MM-JJ).")] = None,
+    out_file: Annotated[Path | None, typer.Option("--out", help="Fichier de sortie (défaut : sortie standard).")] = None,
     config_file: ConfigOption = None,
     db: DbOption = None,
 ) -> None:

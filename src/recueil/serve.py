@@ -10,6 +10,7 @@ event loop. The supervisor is a few lines on uvicorn's public `Config` and `Serv
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import multiprocessing
 import signal
@@ -68,9 +69,9 @@ def check_store(db: str | None) -> None:
     """Refuse, before any worker starts, a database that is missing or cannot be opened."""
     url = database_url(db)
     parsed = make_url(url)
-    if parsed.get_backend_name() == "sqlite" and parsed.database and parsed.database != ":memory:":
-        if not Path(parsed.database).is_file():
-            raise ServeError(f"base absente : {parsed.database} (lisez d'abord des documents avec « recueil ingest »)")
+    sqlite_file = parsed.database if parsed.get_backend_name() == "sqlite" and parsed.database != ":memory:" else None
+    if sqlite_file and not Path(sqlite_file).is_file():
+        raise ServeError(f"base absente : {sqlite_file} (lisez d'abord des documents avec « recueil ingest »)")
     Store(db).close()  # raises StoreError with its French reason
 
 
@@ -83,10 +84,8 @@ def server_config(db: str | None) -> uvicorn.Config:
 
 def _work(config: uvicorn.Config, sock: socket.socket) -> None:
     """A worker process: serve on the shared socket until told to stop."""
-    try:
+    with contextlib.suppress(KeyboardInterrupt):  # Ctrl-C reaches every process of the terminal: stop quietly
         uvicorn.Server(config).run(sockets=[sock])
-    except KeyboardInterrupt:  # Ctrl-C reaches every process of the terminal: stop quietly
-        pass
 
 
 def _interrupt(_signum: int, _frame: FrameType | None) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import icalendar
@@ -20,7 +20,7 @@ from recueil.ingest.pipeline import parse
 from recueil.store.database import Store
 
 SITE = "https://recueil.example.fr/"
-STAMP = datetime(2026, 11, 24, 8, 0, tzinfo=timezone.utc)
+STAMP = datetime(2026, 11, 24, 8, 0, tzinfo=UTC)
 DOCUMENT = "1f2d693039373eba"  # the RAA's id (its SHA-256, shortened)
 
 

@@ -9,7 +9,8 @@ from recueil.ingest.batch import prepare_all
 from recueil.ingest.pipeline import parse
 from recueil.store.database import Store
 from recueil.store.entries import analyse
-from recueil.store.rows import prepared as prepare_rows, table_rows
+from recueil.store.rows import prepared as prepare_rows
+from recueil.store.rows import table_rows
 from tests.conftest import RAA_2021, SEANCE_2025
 
 TABLES = ("sittings", "deliberations", "reports", "listed_acts", "interventions", "motions", "attendance",

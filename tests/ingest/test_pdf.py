@@ -161,7 +161,7 @@ def test_a_damaged_pdf_is_refused_in_one_line_and_nothing_is_stored(tmp_path, ma
 
 
 def test_a_folder_of_pdfs_and_texts_is_read_on_all_cores(tmp_path, printed):
-    pdf_path, txt_path, _ = printed["003_e61d4ed207638a45"]
+    pdf_path, _, _ = printed["003_e61d4ed207638a45"]
     folder = tmp_path / "mélange"
     (folder / "sous-dossier").mkdir(parents=True)
     (folder / "seance.pdf").write_bytes(pdf_path.read_bytes())

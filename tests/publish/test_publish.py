@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+from itertools import pairwise
 from pathlib import Path
 
 import pypdfium2
@@ -52,7 +53,7 @@ def test_every_act_list_and_transcript_of_the_corpus_is_published_once(published
 def test_entries_are_chained_by_the_hash_of_their_canonical_form(published):
     entries = read_entries(published)
     assert entries[0].previous == GENESIS
-    for before, entry in zip(entries, entries[1:]):
+    for before, entry in pairwise(entries):
         assert entry.previous == before.hash
     for entry in entries:
         assert entry.hash == entry_hash(entry.to_dict())

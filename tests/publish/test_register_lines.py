@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import shutil
-from pathlib import Path
 
 from sqlalchemy import create_engine, text
 from typer.testing import CliRunner

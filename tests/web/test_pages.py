@@ -11,6 +11,7 @@ import xml.etree.ElementTree as ET
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
+from itertools import pairwise
 from pathlib import Path
 
 import pytest
@@ -21,8 +22,18 @@ from recueil.store import browse
 from recueil.store.database import Store
 from recueil.web import create_app
 from recueil.web.cache import ResponseCache
-from recueil.web.chart import (BAR_WIDTH, CHAR_WIDTH, CHART_WIDTH, GROUP_HEIGHT, LINE_HEIGHT, MARK_BOX, ROW_HEIGHT,
-                               group_rows, name_lines, vote_bars)
+from recueil.web.chart import (
+    BAR_WIDTH,
+    CHAR_WIDTH,
+    CHART_WIDTH,
+    GROUP_HEIGHT,
+    LINE_HEIGHT,
+    MARK_BOX,
+    ROW_HEIGHT,
+    group_rows,
+    name_lines,
+    vote_bars,
+)
 from recueil.web.format import councillor_links, date_fr, euros
 
 VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
@@ -107,7 +118,7 @@ def page(client: TestClient, url: str, status: int = 200) -> Node:
 def levels_in_order(html: Node) -> bool:
     """Headings never skip a level going down (h2 after h1, h3 after h2…)."""
     levels = [int(n.tag[1]) for n in html.one("main").all() if n.tag in ("h1", "h2", "h3", "h4", "h5", "h6")]
-    return all(b <= a + 1 for a, b in zip(levels, levels[1:]))
+    return all(b <= a + 1 for a, b in pairwise(levels))
 
 
 def search_form(html: Node) -> None:

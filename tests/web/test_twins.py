@@ -243,7 +243,7 @@ def test_each_page_links_to_its_twins(client: TestClient, url: str, json_url: st
     found = links(client, url)
     expected = {"application/json": json_url, **({"text/csv": csv_url} if csv_url else {})}
     assert found.head == expected
-    assert {kind: hrefs for kind, hrefs in found.body.items()} == {kind: [href] for kind, href in expected.items()}
+    assert dict(found.body) == {kind: [href] for kind, href in expected.items()}
     twin(client, json_url)
     if csv_url:
         twin(client, csv_url, CSV)

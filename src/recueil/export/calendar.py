@@ -14,13 +14,13 @@ from __future__ import annotations
 
 import csv
 from collections.abc import Iterable
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from typing import IO
 
 from recueil.config import Collectivite
 from recueil.store.roads import RoadOrder, road_orders
 
-__all__ = ["RoadOrder", "road_orders", "to_csv", "to_ics", "CSV_HEADER"]
+__all__ = ["CSV_HEADER", "RoadOrder", "road_orders", "to_csv", "to_ics"]
 
 CSV_HEADER = ["début", "fin", "routes", "communes", "objet", "intitulé", "page", "adresse"]
 PRODID = "-//recueil//Arrêtés de voirie//FR"
@@ -55,7 +55,7 @@ def to_ics(orders: Iterable[RoadOrder], base_url: str = Collectivite().site,
            stamp: datetime | None = None, name: str = "Arrêtés de voirie") -> str:
     """An iCalendar with one all-day VEVENT per order that has a period; `base_url` is where the
     site is served (the act's URL is `base_url` + its path), `stamp` the DTSTAMP (now by default)."""
-    stamp = (stamp or datetime.now(timezone.utc)).astimezone(timezone.utc)
+    stamp = (stamp or datetime.now(UTC)).astimezone(UTC)
     lines = ["BEGIN:VCALENDAR", "VERSION:2.0", f"PRODID:{PRODID}", "CALSCALE:GREGORIAN", "METHOD:PUBLISH",
              f"X-WR-CALNAME:{_escape(name)}"]
     for order in orders:

@@ -93,7 +93,7 @@ def check_sommaire(publication: Publication, sommaire: _Sommaire | None) -> Iter
             act = found.get(number)
             if act is None:
                 yield Warning("sommaire_manquant", f"{number} annoncée au sommaire, absente du document")
-            elif part.body and act.body != part.body or part.sitting_date and act.sitting_date != part.sitting_date:
+            elif (part.body and act.body != part.body) or (part.sitting_date and act.sitting_date != part.sitting_date):
                 yield Warning("sommaire_instance", f"{number} : instance ou date différente du sommaire "
                               f"({act.body} {act.sitting_date})", act.source.first_line, number)
         for number in sorted(set(found) - set(expected)):

@@ -10,6 +10,7 @@ signature. Parsing is line-based on the printed order; every value keeps its lin
 from __future__ import annotations
 
 import re
+
 from recueil.ingest.budget import read_budget_lines
 from recueil.ingest.extract import Read
 from recueil.ingest.segment import ACT_NUMBER, Block
@@ -190,7 +191,7 @@ def read_deliberation(lines: list[str], block: Block) -> Read[Deliberation]:
         line = strip_markup(lines[n - 1]).strip()
         if is_page_furniture(line, lines[n - 2]):
             continue
-        if line.startswith("Vu ") or line.startswith("Vu\t"):
+        if line.startswith(("Vu ", "Vu\t")):
             close_visa()
             current.append(line)
         elif current and line and not current[-1].rstrip().endswith(";"):
@@ -202,10 +203,9 @@ def read_deliberation(lines: list[str], block: Block) -> Read[Deliberation]:
     close_visa()
     preamble = paragraphs(lines[anchor:preamble_end], prose=True)
     for para in [v.text for v in visas] + preamble:
-        if commission is None and (m := _COMMISSION.search(para)):
-            if para.startswith("Vu l") or para.startswith("Après avoir informé"):
-                commission = Commission(int(m.group(1)), squash(m.group(2)),
-                                        parse_date(m.group(3)) if m.group(3) else None)
+        if (commission is None and (m := _COMMISSION.search(para))
+                and para.startswith(("Vu l", "Après avoir informé"))):
+            commission = Commission(int(m.group(1)), squash(m.group(2)), parse_date(m.group(3)) if m.group(3) else None)
     for para in preamble:
         if m := _CONFLICT.match(para):
             conflicts.append(Conflict(name=strip_civility(m.group(1)), text=para))

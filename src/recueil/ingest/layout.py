@@ -15,6 +15,7 @@ import re
 import statistics
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from itertools import pairwise
 from typing import NamedTuple
 
 
@@ -71,7 +72,7 @@ def assemble(pages: list[Page]) -> tuple[list[str], list[int]]:
         if not lines:
             continue
         blanks = [_blank_lines(top - lines[0].y, pitch)]
-        blanks += [max(0, _blank_lines(above.y - below.y, pitch) - 1) for above, below in zip(lines, lines[1:])]
+        blanks += [max(0, _blank_lines(above.y - below.y, pitch) - 1) for above, below in pairwise(lines)]
         for line, blank in zip(lines, blanks):
             text.extend([""] * blank)
             text.append(line.text)
@@ -97,7 +98,7 @@ def _pitch(bodies: list[list[Line]]) -> float:
     """
     steps: dict[float, list[float]] = defaultdict(list)
     for lines in bodies:
-        for above, below in zip(lines, lines[1:]):
+        for above, below in pairwise(lines):
             if above.y - below.y >= 1:
                 steps[round(2 * (above.y - below.y)) / 2].append(above.y - below.y)
     total = sum(len(found) for found in steps.values())

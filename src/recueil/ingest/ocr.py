@@ -17,6 +17,7 @@ import threading
 from collections import defaultdict
 from collections.abc import Iterable
 from concurrent.futures import ThreadPoolExecutor
+from itertools import pairwise
 
 import pypdfium2 as pdfium
 
@@ -96,7 +97,7 @@ def tsv_lines(tsv: str, page_height: float, scale: float) -> list[Line]:
     for key, found in words.items():
         advance = sum(w for _, w, _ in found) / max(1, sum(len(t) for _, _, t in found))
         text = found[0][2]
-        for (left, width, _), (next_left, _, word) in zip(found, found[1:]):
+        for (left, width, _), (next_left, _, word) in pairwise(found):
             text += " " * gap_spaces(next_left - left - width, advance) + word
         lines.append(Line(text, page_height - bottoms.get(key, 0) / scale))
     return lines

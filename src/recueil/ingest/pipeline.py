@@ -5,14 +5,26 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Any, Literal
 
-from recueil.ingest.matiere import classify
 from recueil.ingest.checks import run_checks
 from recueil.ingest.extract import Read
 from recueil.ingest.kinds import Kind, detect, title_of
+from recueil.ingest.matiere import classify
 from recueil.ingest.read import Text
 from recueil.ingest.segment import Block, Segments
-from recueil.model import (AgendaItem, Annex, Deliberation, Document, ListedAct, Motion, Publication, Report, Sitting,
-                           Source, Warning, sitting_id)
+from recueil.model import (
+    AgendaItem,
+    Annex,
+    Deliberation,
+    Document,
+    ListedAct,
+    Motion,
+    Publication,
+    Report,
+    Sitting,
+    Source,
+    Warning,
+    sitting_id,
+)
 from recueil.text.clean import is_page_furniture
 
 

@@ -140,7 +140,7 @@ def _agenda_number(
 ) -> int | None:
     """The agenda item a rapport heading announces: by its number, else by the words of its title
     (`agenda` holds the number and title words of each item)."""
-    if not agenda or number is not None and any(n == number for n, _ in agenda):
+    if not agenda or (number is not None and any(n == number for n, _ in agenda)):
         return number
     words = _title_words(title)
     best, score = None, 0.6  # share of common words below which a heading announces no item

@@ -18,9 +18,9 @@ from typing import Any
 from xml.sax.saxutils import escape
 
 import pypdfium2
+from reportlab.lib.enums import TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import cm
-from reportlab.lib.enums import TA_RIGHT
 from reportlab.platypus import Flowable, KeepTogether, PageBreak, Paragraph, Spacer, Table, TableStyle
 from reportlab.platypus.tableofcontents import TableOfContents
 from sqlalchemy import and_, func, select
@@ -28,12 +28,12 @@ from sqlalchemy import and_, func, select
 from recueil.config import Collectivite
 from recueil.model import sitting_id
 from recueil.publish.fonts import Fonts
-from recueil.text.dates import date_fr
-from recueil.vocabulary import assembly
 from recueil.publish.layout import Document, Metadata, Running, render, styles
 from recueil.publish.render import act_flowables
 from recueil.store import schema
 from recueil.store.database import Store
+from recueil.text.dates import date_fr
+from recueil.vocabulary import assembly
 
 PRESIDENT_KINDS = ("decision", "order", "road_order")
 EXECUTIVE_PART = "Actes de l'exécutif départemental"
@@ -88,7 +88,7 @@ class _Sommaire(TableOfContents):
     """The sommaire as a table of two columns, title and page, so that each page number follows its
     title on the same row (also in the text a reader copies out of the PDF)."""
 
-    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
         entries = self._lastEntries or [(0, "", 0, None)]  # the first pass knows no entry yet
         number = ParagraphStyle("page", parent=self.getLevelStyle(2), alignment=TA_RIGHT, leftIndent=0)
         rows = [[Paragraph(f'<a href="#{key}">{text}</a>' if key else text, self.getLevelStyle(level)),

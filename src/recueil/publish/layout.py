@@ -83,7 +83,7 @@ class _FinishedCanvas(Canvas):
         self._defer = defer
         self._pending: list[dict[str, Any]] = []
 
-    def showPage(self) -> None:  # noqa: N802 (reportlab's name)
+    def showPage(self) -> None:
         if not self._defer:
             self._furniture(self, self.getPageNumber(), 0)
             super().showPage()
@@ -139,7 +139,7 @@ class Document(BaseDocTemplate):
         self.addPageTemplates([PageTemplate("page", [frame])])
         self._after = after
 
-    def afterFlowable(self, flowable: Flowable) -> None:  # noqa: N802 (reportlab's name)
+    def afterFlowable(self, flowable: Flowable) -> None:
         if self._after:
             self._after(self, flowable)
 

@@ -31,7 +31,8 @@ from sqlalchemy import func, select
 from recueil.config import Collectivite
 from recueil.model import LIST, TRANSCRIPT, list_id, sitting_id, transcript_id
 from recueil.publish import render
-from recueil.publish.fonts import Fonts, fonts as default_fonts
+from recueil.publish.fonts import Fonts
+from recueil.publish.fonts import fonts as default_fonts
 from recueil.publish.register import REGISTER, Entry, Register, RegisterError, temporary_name
 from recueil.publish.verify import verify
 from recueil.store import schema

@@ -21,7 +21,7 @@ import json
 import os
 from collections.abc import Iterator
 from dataclasses import asdict, dataclass, fields
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from types import TracebackType
 from typing import IO, Any
@@ -185,7 +185,7 @@ class Register:
         values: dict[str, Any] = {
             "seq": len(self.entries) + 1, "act": act, "kind": kind, "title": title, "file": file, "url": url,
             "sha256": hashlib.sha256(content).hexdigest(), "size": len(content), "date": day,
-            "recorded_at": datetime.now(timezone.utc).isoformat(timespec="seconds"), "corrects": corrects,
+            "recorded_at": datetime.now(UTC).isoformat(timespec="seconds"), "corrects": corrects,
             "previous": self.entries[-1].hash if self.entries else GENESIS,
         }
         entry = Entry(**values, hash=entry_hash(values))

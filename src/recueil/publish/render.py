@@ -22,9 +22,9 @@ from reportlab.platypus import Flowable, PageBreak, Paragraph, Spacer, Table, Ta
 
 from recueil.config import Collectivite
 from recueil.publish.fonts import Fonts
+from recueil.publish.layout import Metadata, Running, render, styles
 from recueil.text.dates import date_fr
 from recueil.vocabulary import assembly_heading
-from recueil.publish.layout import Metadata, Running, render, styles
 
 _NUMBER = re.compile(r"\(N°\s*\d{4}-\d+\)")
 _ARTICLE = r"Article\s+(?:\d+|unique|premier|1er)\s*:"

@@ -17,12 +17,11 @@ import time
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import date as Date
-from typing import Any, Unpack
+from typing import Any
 
 from sqlalchemy import Connection, Row, and_, bindparam, func, select
 
-from recueil.store import roads
-from recueil.store import schema
+from recueil.store import roads, schema
 from recueil.store.database import Store
 from recueil.store.query import QueryError
 from recueil.store.search import SearchResults
@@ -173,7 +172,7 @@ class NotFound(LookupError):
     """No such record; the message (in French) says which."""
 
 
-ActRow = Row[Unpack[tuple[Any, ...]]]  # a deliberation with its document, as _ACT selects it
+ActRow = Row[*tuple[Any, ...]]  # a deliberation with its document, as _ACT selects it
 
 
 def _act(conn: Connection, number: str) -> ActRow:

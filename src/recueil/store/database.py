@@ -11,13 +11,13 @@ import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any, Literal
 
 from sqlalchemy import Connection, Engine, create_engine, delete, event, func, inspect, make_url, or_, select
 from sqlalchemy.exc import ArgumentError, DBAPIError
 
-from recueil.model import Publication, sitting_id, to_dict
+from recueil.model import Publication, to_dict
 from recueil.store import schema
 from recueil.store.entries import Analysed
 from recueil.store.rows import table_rows
@@ -165,7 +165,7 @@ class Store:
                 conn.execute(delete(schema.documents).where(schema.documents.c.id == old))
             conn.execute(schema.documents.insert().values(
                 id=doc.id, sha256=doc.sha256, source=doc.source, kind=doc.kind, title=doc.title,
-                ingested_at=datetime.now(timezone.utc).isoformat(timespec="seconds"), data=to_dict(doc),
+                ingested_at=datetime.now(UTC).isoformat(timespec="seconds"), data=to_dict(doc),
             ))
             written = rows if rows is not None else table_rows(publication)
             for table in schema.CHILD_TABLES:

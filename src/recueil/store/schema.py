@@ -9,8 +9,23 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import (JSON, BigInteger, Column, ColumnElement, Dialect, ForeignKey, Integer, MetaData, Select, String,
-                        Table, Text, TypeDecorator, func, select)
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Column,
+    ColumnElement,
+    Dialect,
+    ForeignKey,
+    Integer,
+    MetaData,
+    Select,
+    String,
+    Table,
+    Text,
+    TypeDecorator,
+    func,
+    select,
+)
 
 metadata = MetaData()
 INDEXED_CHARS = 500  # at most 2,000 bytes in UTF-8: PostgreSQL's btree entries hold 2,704

@@ -57,12 +57,12 @@ from sqlalchemy import Connection, Engine, bindparam, delete, func, select, text
 from recueil.model import Publication
 from recueil.store import schema
 from recueil.store.analysis import stems
-from recueil.urls import record_url
-from recueil.vocabulary import SEARCH_TYPES
 from recueil.store.entries import Analysed, analyse
 from recueil.store.facets import FEMININE, FILTERS, NAMES, check_filters, marker, parse_marker
 from recueil.store.query import And, Node, Or, QueryError, Term, act_number, parse_query
 from recueil.store.ranking import SNIPPET_SPAN, Fragment, Highlighter, idf, positive_terms, score
+from recueil.urls import record_url
+from recueil.vocabulary import SEARCH_TYPES
 
 COUNT_CAP = 1000
 FACET_VALUES = 100  # values of a facet kept, the most frequent

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from datetime import date
+from itertools import pairwise
 
 _MONTH_NUMBERS = {
     "janvier": 1,
@@ -128,7 +129,7 @@ def parse_period(text: str) -> tuple[str | None, str | None]:
             return start, end
     dates = find_dates(text)
     # Numeric dates ("du 05/07/2021 au 09/07/2021") are not in _RANGE.
-    for (start, _, after), (end, before, _) in zip(dates, dates[1:]):
+    for (start, _, after), (end, before, _) in pairwise(dates):
         if _BETWEEN_DATES.fullmatch(text, after, before):
             return start, end
     if not dates:

@@ -17,8 +17,16 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
 from pydantic import BaseModel, ConfigDict
 
-from recueil.web.pages import (COUNCILLOR_COLUMNS, MAX_QUERY, SITTING_COLUMNS, as_csv, as_json, browser,
-                                road_orders_csv, search_answer)
+from recueil.web.pages import (
+    COUNCILLOR_COLUMNS,
+    MAX_QUERY,
+    SITTING_COLUMNS,
+    as_csv,
+    as_json,
+    browser,
+    road_orders_csv,
+    search_answer,
+)
 
 router = APIRouter(prefix="/api", tags=["API"])
 Format = Annotated[Literal["json", "csv"], Query(description="json (défaut) ou csv")]

@@ -2,13 +2,22 @@
 
 from __future__ import annotations
 
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 from markupsafe import Markup, escape
 
 from recueil.text.dates import date_fr
-from recueil.vocabulary import (ATTENDANCE, RECORD_TYPES, RESULTS, SEARCH_TYPES, assembly_name, capitalised,
-                                plural, singular)
+from recueil.vocabulary import (
+    ATTENDANCE,
+    RECORD_TYPES,
+    RESULTS,
+    SEARCH_TYPES,
+    assembly_name,
+    capitalised,
+    plural,
+    singular,
+)
 
 KINDS = {key: capitalised(singular(key)) for key in SEARCH_TYPES}
 KINDS_PLURAL = {key: capitalised(plural(key)) for key in (*SEARCH_TYPES, "other")}

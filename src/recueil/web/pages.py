@@ -27,8 +27,8 @@ from recueil.store.browse import Browser
 from recueil.store.facets import FILTERS
 from recueil.store.query import QueryError
 from recueil.store.search import SearchResults
-from recueil.web.chart import CHART_WIDTH, LINE_HEIGHT, ROW_HEIGHT, group_rows, vote_bars
 from recueil.vocabulary import SEARCH_TYPES
+from recueil.web.chart import CHART_WIDTH, LINE_HEIGHT, ROW_HEIGHT, group_rows, vote_bars
 from recueil.web.format import KINDS
 
 router = APIRouter(include_in_schema=False)

@@ -6,9 +6,8 @@ A new kind (a municipal council's minutes, an intercommunality's recueil) is a m
 package that builds a `Kind` and calls `register` below; the pipeline only ever asks the registry.
 """
 
-from recueil.ingest.kinds.registry import KINDS, Kind, detect, register, title_of, unregister
-
 # The Département's two kinds, registered once, when the package is first imported.
-from recueil.ingest.kinds import recueil, sitting_record  # noqa: E402  (their registration)
+from recueil.ingest.kinds import recueil, sitting_record
+from recueil.ingest.kinds.registry import KINDS, Kind, detect, register, title_of, unregister
 
 __all__ = ["KINDS", "Kind", "detect", "recueil", "register", "sitting_record", "title_of", "unregister"]
