@@ -135,7 +135,7 @@ def test_a_read_only_role_searches(stores, postgres):
 QUERIES = [
     "bourses initiatives jeunes", "logement d'abord", '"logement d\'abord"', "logements", "voirie",
     "voirie NOT travaux", "voirie -travaux", "eurostar OR téléassistance", "eurostar ET calais",
-    "bibliothèq*", "départementa* activité", "con*", "pro* NOT collège", '"route départementale"',
+    "bibliothèq*", "départementa* activité", "conse*", "proj* NOT collège", '"route départementale"',
     "(collège OR collèges) AND travaux", "vœu", "Teleassistance", "représentation établissements",
     "n°2021-232", "2025-361", "conseil départemental", "pas-de-cal*", '"conseil départemental" OR voirie',
 ]

@@ -18,6 +18,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from recueil import jobs
+from recueil.config import Collectivite
 from recueil.store import browse
 from recueil.store.database import Store
 from recueil.web import create_app
@@ -38,6 +39,7 @@ from recueil.web.format import councillor_links, date_fr, euros
 
 VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
 ATOM = "{http://www.w3.org/2005/Atom}"
+SITE = Collectivite().site  # feeds and calendars write the configured address (no recueil.toml here: the default)
 CORPUS = Path(__file__).resolve().parents[2].parent / "shared" / "corpus"
 
 
@@ -351,7 +353,7 @@ def test_deliberations_feed(client: TestClient) -> None:
     entries = feed.findall(f"{ATOM}entry")
     assert len(entries) == 33
     assert entries[0].findtext(f"{ATOM}title").startswith("N° 2025-371 — RAPPORTS D'ACTIVITÉ")
-    assert entries[0].find(f"{ATOM}link").attrib["href"] == "http://testserver/deliberations/2025-371"
+    assert entries[0].find(f"{ATOM}link").attrib["href"] == f"{SITE}/deliberations/2025-371"
     assert entries[0].findtext(f"{ATOM}updated") == "2025-09-22T00:00:00Z"
     assert feed.findtext(f"{ATOM}updated") == "2025-09-22T00:00:00Z"
     for required in ("id", "title", "updated", "author"):
@@ -363,7 +365,7 @@ def test_search_feed(client: TestClient) -> None:
     assert feed.findtext(f"{ATOM}title") == "Recherche : « logement d'abord »"
     entries = feed.findall(f"{ATOM}entry")
     assert [e.find(f"{ATOM}link").attrib["href"] for e in entries][:2] == [
-        "http://testserver/deliberations/2021-252", "http://testserver/deliberations/2021-252#rapport"]
+        f"{SITE}/deliberations/2021-252", f"{SITE}/deliberations/2021-252#rapport"]
     assert "LOGEMENT D'ABORD" in entries[0].findtext(f"{ATOM}summary")
     commune = ET.fromstring(client.get("/feeds/search.atom", params={"commune": "Etaples"}).content)
     assert commune.findtext(f"{ATOM}title") == "Recherche : commune Etaples"
@@ -475,7 +477,7 @@ def test_roads_calendar(client: TestClient) -> None:
     lines = response.text.split("\r\n")
     assert lines[0] == "BEGIN:VCALENDAR" and lines.count("BEGIN:VEVENT") == 1
     assert "DTSTART;VALUE=DATE:20210614" in lines and "DTEND;VALUE=DATE:20210619" in lines
-    assert "URL:http://testserver/documents/1f2d693039373eba#ligne-181" in lines
+    assert f"URL:{SITE}/documents/1f2d693039373eba#ligne-181" in lines
     assert client.get("/feeds/road-orders.ics", params={"on": "x"}).status_code == 400
 
 

@@ -42,6 +42,11 @@ class Or:
 Node = Term | And | Or
 
 MIN_PREFIX = 3
+# Limits of what a query may ask, so that none costs more than a search should (see `store/search.py`
+# for the words a prefix adds): a person types a few words and two levels of parentheses; a long
+# pasted title holds some fifteen words that are not stop words. Deeper or longer is generated.
+MAX_DEPTH = 8  # parentheses within parentheses: the parser and the compiled query recurse per level
+MAX_TERMS = 16  # words, "phrases" and prefixes: each is counted in the index and scored per candidate
 _OPERATORS = {"AND": "AND", "ET": "AND", "OR": "OR", "OU": "OR", "NOT": "NOT", "SAUF": "NOT"}
 _LEXEME = re.compile(r'\s*(?:(?P<phrase>"[^"]*"?)|(?P<paren>[()])|(?P<word>[^\s()"]+))')
 _ACT_NUMBER = re.compile(r"^\s*(?:n\s*[°º o]\.?\s*|num[ée]ro\s*)?(\d{4})\s*-\s*(\d{1,4})\s*$", re.IGNORECASE)
@@ -98,6 +103,8 @@ class _Parser:
     def __init__(self, lexemes: list[tuple[str, str]]) -> None:
         self.lexemes = lexemes
         self.at = 0
+        self.depth = 0
+        self.terms = 0
 
     def peek(self) -> str | None:
         return self.lexemes[self.at][0] if self.at < len(self.lexemes) else None
@@ -153,12 +160,22 @@ class _Parser:
         if kind == "(":
             if self.peek() == ")":
                 raise QueryError("parenthèses vides")
+            self.depth += 1
+            if self.depth > MAX_DEPTH:
+                raise QueryError(f"trop de parenthèses imbriquées : au plus {MAX_DEPTH} niveaux")
             node = self.or_()
             if self.peek() != ")":
                 raise QueryError("parenthèse non fermée")
             self.take()
+            self.depth -= 1
             return node
-        return _term(kind, text)
+        term = _term(kind, text)
+        if term is not None:
+            self.terms += 1
+            if self.terms > MAX_TERMS:
+                raise QueryError(f"requête trop longue : au plus {MAX_TERMS} mots, expressions ou préfixes "
+                                 "(hors mots courants)")
+        return term
 
 
 def parse_query(query: str) -> Node:

@@ -57,12 +57,9 @@ def score(rows: Sequence[Any], terms: list[Term], rarity: list[float]) -> list[i
     an exact match adds to a stemmed one; the deliberation prior on top, and the newest first
     among equals."""
     patterns = []  # per term: the exact and the stemmed forms, each as (in title, in body)
-    for term in terms:
-        if term.completions:
-            exact = [(f" ^{c} ", f" {c} ") for c in term.completions]
-        else:
-            end = "" if term.prefix else " "
-            exact = [(" " + marked(list(term.tokens), "^") + end, " " + " ".join(term.tokens) + end)]
+    for term in terms:  # a prefix is counted at the start of words, not per completion: one pass, not 64
+        end = "" if term.prefix else " "
+        exact = [(" " + marked(list(term.tokens), "^") + end, " " + " ".join(term.tokens) + end)]
         stems_in = (f" {marked(list(term.stems), '^_')} ", f" {marked(list(term.stems), '_')} ")
         stemmed = [] if term.prefix else [stems_in]
         patterns.append((exact, stemmed))

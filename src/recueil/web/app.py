@@ -4,7 +4,8 @@ Read-only by construction: every route is a GET (HEAD answered too); there is no
 Handlers are `async def`: what they do is a few indexed reads and a template, cheaper than the
 hop to a worker thread that a plain `def` costs; the two exports, long, stay on the thread pool.
 Errors are answered in French: JSON `{"detail"}` under /api and for a page's JSON or CSV twin, an
-HTML page elsewhere — never a traceback.
+HTML page elsewhere — never a traceback. Every answer says `X-Content-Type-Options: nosniff`: a
+browser must not take a JSON or CSV answer, which quotes documents, for HTML or a script.
 """
 
 from __future__ import annotations
@@ -33,6 +34,7 @@ from recueil.web.published import Published
 from recueil.web.text import PublicText
 
 log = logging.getLogger(__name__)
+NOSNIFF = (b"x-content-type-options", b"nosniff")
 STATIC = Path(__file__).parent / "static"
 _FIELD_ERRORS = {"int_parsing": "nombre entier attendu", "missing": "paramètre obligatoire",
                  "greater_than_equal": "trop petit", "less_than_equal": "trop grand",
@@ -84,8 +86,11 @@ def _http(request: Request, error: Exception) -> Response:
 
 
 def _crash(request: Request, error: Exception) -> Response:
+    """Answered outside the application's middleware (by Starlette's last resort): `NoSniff` is set here."""
     log.exception("erreur interne sur %s", request.url.path, exc_info=error)
-    return _error(request, 500, "erreur interne : la page n'a pas pu être construite")
+    response = _error(request, 500, "erreur interne : la page n'a pas pu être construite")
+    response.headers["x-content-type-options"] = "nosniff"
+    return response
 
 
 class PublishedFiles(StaticFiles):
@@ -106,6 +111,24 @@ async def _no_nul(request: Request) -> None:
     """A NUL byte fits no identifier, and PostgreSQL refuses it in a string: 404 before any read."""
     if any("\x00" in str(value) for value in request.path_params.values()):
         raise HTTPException(status_code=404)
+
+
+class NoSniff:
+    """Adds `X-Content-Type-Options: nosniff` to every answer; inside the cache, which keeps it."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            return await self.app(scope, receive, send)
+
+        async def with_header(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                message = {**message, "headers": [*message.get("headers", ()), NOSNIFF]}
+            await send(message)
+
+        await self.app(scope, receive, with_header)
 
 
 class HeadAsGet:
@@ -154,6 +177,7 @@ def create_app(db: str | None = None, cache: bool = True, publications: Path | N
     app.include_router(feeds.router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     app.mount("/publications", PublishedFiles(directory=folder, check_dir=False), name="publications")
+    app.add_middleware(NoSniff)
     if cache:
         app.add_middleware(ResponseCache, version=lambda: (state.browser.version(), state.published.version()))
     app.add_middleware(HeadAsGet)

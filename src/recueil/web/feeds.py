@@ -1,7 +1,9 @@
 """Atom 1.0 feeds: the newest deliberations, and any search (to follow "fibre optique" or a commune).
 
 Built with ElementTree, which escapes every text and attribute: titles and snippets come from
-documents and are untrusted.
+documents and are untrusted. Every address written (Atom ids and links, iCalendar URLs) is on the
+configured site (`Collectivite.site`), never the request's Host header: an Atom id must be
+permanent, and a Host sent by anyone must not end up in an answer that is cached and shared.
 """
 
 from __future__ import annotations
@@ -29,15 +31,22 @@ def _timestamp(day: str | None) -> str:
     return f"{day or UNDATED}T00:00:00Z"
 
 
+def site(request: Request) -> str:
+    """The configured site address, without its final slash."""
+    return str(request.app.state.config.collectivite.site).rstrip("/")
+
+
 class Feed:
     """An Atom document under construction; `xml()` serialises it."""
 
     def __init__(self, request: Request, title: str, alternate: str) -> None:
-        self.base = str(request.base_url).rstrip("/")
+        self.base = site(request)
+        query = request.url.query
+        here = self.base + request.url.path + (f"?{query}" if query else "")
         self.root = ET.Element("feed", xmlns=ATOM)
         ET.SubElement(self.root, "title").text = title
-        ET.SubElement(self.root, "id").text = str(request.url)
-        ET.SubElement(self.root, "link", rel="self", href=str(request.url))
+        ET.SubElement(self.root, "id").text = here
+        ET.SubElement(self.root, "link", rel="self", href=here)
         ET.SubElement(self.root, "link", rel="alternate", type="text/html", href=self.base + alternate)
         ET.SubElement(ET.SubElement(self.root, "author"), "name").text = request.app.state.config.collectivite.nom
         self.updated = ET.SubElement(self.root, "updated")
@@ -99,4 +108,4 @@ async def road_orders_calendar(request: Request, commune: str = "", road: str = 
                                       on=on or None)
     except ValueError as error:
         raise QueryError(str(error)) from None
-    return Response(calendar.to_ics(orders, base_url=str(request.base_url)), media_type="text/calendar; charset=utf-8")
+    return Response(calendar.to_ics(orders, base_url=site(request)), media_type="text/calendar; charset=utf-8")

@@ -1,0 +1,164 @@
+"""The cost budget of a query, on both databases over the real corpus: nesting, terms and the
+words of the index a query reads are bounded, what goes beyond is refused with one French line
+naming the limit (the command line exits 2, the API answers 400), and what is accepted stays
+fast: the most expensive accepted queries, best of 3, under `BUDGET_MS`.
+
+Their cost is measured as CPU time, of this process and of the PostgreSQL server process that
+answers it: on a quiet machine that is their duration (the store is in memory), while on a
+shared one the wall time grows with the load of others (3 to 5 times on 2 busy cores)."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy import text
+from typer.testing import CliRunner
+
+from recueil.cli import app
+from recueil.ingest.pipeline import parse
+from recueil.store.database import Store
+from recueil.store.query import MAX_DEPTH, MAX_TERMS, QueryError
+from recueil.store.search import COMPLETIONS, MAX_WORDS
+
+BUDGET_MS = 100  # at the corpus scale; the worst accepted query costs about 30 ms
+NESTED = "(" * 400 + "voirie" + ")" * 400
+# Words that most entries of the corpus hold (not stop words): the costliest to OR and to score.
+COMMON = ["departementale", "travaux", "juin", "president", "services", "voirie", "departement", "calais", "monsieur",
+          "rapport", "departemental", "conseil", "juillet", "notamment", "personnes", "commission", "budget",
+          "collectivites", "reunion", "projet"]
+
+
+@pytest.fixture(scope="module", params=["sqlite", "postgresql"])
+def searched(request: pytest.FixtureRequest, corpus_db: str, raa_2021, seance_2025) -> Iterator[Store]:  # type: ignore[no-untyped-def]
+    """The corpus in a SQLite store (the session's) and in a PostgreSQL one."""
+    if request.param == "sqlite":
+        store = Store(corpus_db)
+    else:
+        store = Store(request.getfixturevalue("postgres").url("budget"))
+        store.save(parse(raa_2021))
+        store.save(parse(seance_2025))
+    yield store
+    store.close()
+
+
+def refused(store: Store, query: str) -> str:
+    assert store.search is not None
+    with pytest.raises(QueryError) as error:
+        store.search.search(query)
+    reason = str(error.value)
+    assert reason and "\n" not in reason and "sqlite" not in reason.lower() and "psycopg" not in reason.lower()
+    return reason
+
+
+def backend(store: Store) -> int | None:
+    """The process id of the PostgreSQL server process of the store's (only) connection."""
+    if store.engine.dialect.name != "postgresql":
+        return None
+    with store.engine.connect() as conn:
+        return int(conn.exec_driver_sql("SELECT pg_backend_pid()").scalar_one())
+
+
+def cpu_ms(server: int | None) -> float:
+    """CPU time so far of this process and of the server process (/proc/PID/schedstat: ns)."""
+    own = time.process_time() * 1000
+    return own if server is None else own + int(Path(f"/proc/{server}/schedstat").read_text().split()[0]) / 1e6
+
+
+def best_ms(store: Store, query: str) -> float:
+    """The CPU time of the best of 3 runs, in ms, after one to warm the caches."""
+    assert store.search is not None
+    assert store.search.search(query).total > 0, query
+    server = backend(store)
+    times = []
+    for _ in range(3):
+        started = cpu_ms(server)
+        store.search.search(query)
+        times.append(cpu_ms(server) - started)
+    assert backend(store) == server  # the server process measured is the one that answered
+    return min(times)
+
+
+def widths(store: Store, prefixes: list[str]) -> dict[str, int]:
+    """How many indexed words each prefix begins."""
+    with store.engine.connect() as conn:
+        return {p: conn.execute(text("SELECT count(*) FROM search_terms WHERE term >= :s AND term < :e"),
+                                {"s": p, "e": p[:-1] + chr(ord(p[-1]) + 1)}).scalar_one() for p in prefixes}
+
+
+def test_400_nested_parentheses_are_refused_in_french(searched: Store) -> None:
+    for query in (NESTED, "(" * 400 + "voirie", "voirie OR " * 3 + NESTED):
+        assert refused(searched, query) == f"trop de parenthèses imbriquées : au plus {MAX_DEPTH} niveaux"
+    assert searched.search.search("(" * MAX_DEPTH + "voirie" + ")" * MAX_DEPTH).total == 119  # type: ignore[union-attr]
+
+
+def test_too_many_terms_are_refused(searched: Store) -> None:
+    words = COMMON[:MAX_TERMS + 1]
+    reason = refused(searched, " OR ".join(words))
+    assert reason.startswith(f"requête trop longue : au plus {MAX_TERMS} mots, expressions ou préfixes")
+    assert searched.search.search(" OR ".join(words[:-1])).total > 0  # type: ignore[union-attr]
+    searched.search.search(" de la ".join(words[:MAX_TERMS]))  # type: ignore[union-attr]  # stop words are no terms
+
+
+def test_fifty_ored_prefixes_are_refused(searched: Store) -> None:
+    with searched.engine.connect() as conn:
+        prefixes = list(conn.execute(text("SELECT substr(term, 1, 3) AS p FROM search_terms WHERE length(term) >= 3 "
+                                          "GROUP BY p ORDER BY count(*) DESC, p LIMIT 50")).scalars())
+    assert len(prefixes) == 50
+    assert refused(searched, " OR ".join(p + "*" for p in prefixes)).startswith("requête trop longue")
+
+
+def test_a_prefix_of_too_many_words_is_refused(searched: Store) -> None:
+    assert widths(searched, ["con"])["con"] > COMPLETIONS
+    assert refused(searched, "con*") == (f"préfixe trop large : con* commence plus de {COMPLETIONS} mots "
+                                         "(ajoutez des lettres)")
+    assert refused(searched, "voirie pas-de-con*").startswith("préfixe trop large : con*")  # in a phrase too
+
+
+def test_prefixes_reading_too_many_words_are_refused(searched: Store) -> None:
+    """Each prefix within `COMPLETIONS`, together beyond `MAX_WORDS`."""
+    found = widths(searched, ["cons", "conse", "dep", "rep", "rec", "tra"])
+    wide = [p for p, n in found.items() if MAX_WORDS // 2 < n <= COMPLETIONS]
+    assert len(wide) >= 2, found
+    reason = refused(searched, " OR ".join(p + "*" for p in wide[:2]))
+    assert reason.startswith(f"requête trop large : plus de {MAX_WORDS} mots de l'index à lire")
+    assert searched.search.search(wide[0] + "*").total > 0  # type: ignore[union-attr]
+
+
+def fill(found: dict[str, int], budget: int, most: int) -> list[str]:
+    """Prefixes, the widest first, as many as fit in `budget` words of the index."""
+    kept = []
+    for prefix, n in sorted(found.items(), key=lambda item: (-item[1], item[0])):
+        if len(kept) < most and 0 < n <= budget:
+            kept.append(prefix)
+            budget -= n
+    return kept
+
+
+def costly_queries(store: Store) -> dict[str, str]:
+    """Accepted queries at the limits: terms, words read by prefixes, nesting."""
+    found = widths(store, sorted({w[:n] for w in COMMON for n in (3, 4, 5)}))
+    half = MAX_TERMS // 2
+    return {
+        "mots OU": " OR ".join(COMMON[:MAX_TERMS]),
+        "préfixes OU": " OR ".join(p + "*" for p in fill(found, MAX_WORDS, MAX_TERMS)),
+        "mots et préfixes": " ".join(f"({w} OR {p}*)" for w, p in zip(COMMON, fill(found, MAX_WORDS - half, half))),
+        "parenthèses": "(" * MAX_DEPTH + COMMON[0] + "".join(f" OR {w})" for w in COMMON[1:MAX_DEPTH + 1]),
+        "exclusions": "(" + " OR ".join(COMMON[:half]) + ") " + " ".join("-" + w for w in COMMON[half:MAX_TERMS]),
+    }
+
+
+def test_the_most_expensive_accepted_queries_stay_fast(searched: Store) -> None:
+    slow = {shape: round(ms) for shape, query in costly_queries(searched).items()
+            if (ms := best_ms(searched, query)) > BUDGET_MS}
+    assert not slow, slow
+
+
+def test_the_command_line_refuses_them_in_one_line(corpus_db: str) -> None:
+    runner = CliRunner()
+    for query, reason in ((NESTED, "trop de parenthèses imbriquées"), ("con*", "préfixe trop large")):
+        result = runner.invoke(app, ["search", "--db", corpus_db, query])
+        assert result.exit_code == 2, result.output
+        assert result.stderr.startswith(f"Requête invalide : {reason}") and result.stderr.count("\n") == 1
