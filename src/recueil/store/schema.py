@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import (JSON, BigInteger, Column, ColumnElement, Dialect, ForeignKey, Integer, MetaData, Select, String,
-                        Table, Text, TypeDecorator, func, select)
+from sqlalchemy import (JSON, BigInteger, Boolean, Column, ColumnElement, Dialect, ForeignKey, Integer, MetaData,
+                        Select, String, Table, Text, TypeDecorator, func, select)
 
 metadata = MetaData()
 INDEXED_CHARS = 500  # at most 2,000 bytes in UTF-8: PostgreSQL's btree entries hold 2,704
@@ -194,3 +194,22 @@ def latest(table: Table, *keys: ColumnElement[object], where: ColumnElement[bool
     (`table.c.pk.in_(latest(table, table.c.number))`)."""
     query = select(func.max(table.c.pk)).group_by(*keys)
     return query if where is None else query.where(where)
+
+
+# The write side (recueil.seance): what the Département records itself rather than reads. These
+# rows belong to no document: storing or replacing a document never touches them.
+
+# Members by period of membership of an assembly and a group (the JSONL `member` record).
+members = Table(
+    "members",
+    metadata,
+    Column("pk", Integer, primary_key=True),
+    Column("name", Indexed(), nullable=False, index=True),
+    Column("body", String, nullable=False, index=True),
+    Column("civility", String),
+    Column("group_name", String, nullable=False),
+    Column("canton", String),
+    Column("voting", Boolean, nullable=False),
+    Column("valid_from", String),  # ISO dates, inclusive; null: open
+    Column("valid_to", String),
+)
