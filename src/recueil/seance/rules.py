@@ -42,3 +42,33 @@ def rules_for(body: str) -> AssemblyRules:
     if found is None:
         raise Refused([f"organe sans règles de séance : {assembly_name(body)} (connus : {', '.join(RULES)})"])
     return found
+
+
+@dataclass(frozen=True)
+class Quorum:
+    """The quorum before one vote: the absolute majority of the members in office, counted over
+    those present, or present or represented (`represented` is then added); a sitting reconvened
+    for want of quorum deliberates whatever the number."""
+
+    in_office: int
+    present: int
+    represented: int
+    counts_represented: bool
+    reconvened: bool = False
+
+    @property
+    def required(self) -> int:
+        return self.in_office // 2 + 1
+
+    @property
+    def counted(self) -> int:
+        return self.present + (self.represented if self.counts_represented else 0)
+
+    @property
+    def reached(self) -> bool:
+        return self.reconvened or self.counted >= self.required
+
+    def describe(self) -> str:
+        """ "38 présents sur 78 en exercice, 40 requis"."""
+        who = "présents ou représentés" if self.counts_represented else "présents"
+        return f"{self.counted} {who} sur {self.in_office} en exercice, {self.required} requis"

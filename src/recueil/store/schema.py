@@ -213,3 +213,16 @@ members = Table(
     Column("valid_from", String),  # ISO dates, inclusive; null: open
     Column("valid_to", String),
 )
+
+# The series of deliberation numbers given by recorded sittings (`YYYY-NNN`, one series a year across
+# the assemblies): rows are never deleted, so that a number is never given twice.
+deliberation_numbers = Table(
+    "deliberation_numbers",
+    metadata,
+    Column("number", String, primary_key=True),
+    Column("year", Integer, nullable=False, index=True),
+    Column("seq", Integer, nullable=False),
+    Column("sitting_id", String, nullable=False),
+    Column("report", Integer),
+    Column("given_at", String, nullable=False),
+)
