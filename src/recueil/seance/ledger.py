@@ -220,8 +220,9 @@ def tally(entry: Entry, casts: Sequence[VoteCast], president: str) -> Tally:
 
 def vote_block(ballot: Ballot, groups: Sequence[str]) -> Vote:
     """The vote block an act prints, derived from the ledger: each count with the groups that gave
-    it, in `groups`' order; a group split between positions is named bare where most of its
-    members stand and, elsewhere, with the names of those who stand there ("Groupe Union pour le
+    it, in `groups`' order; a group split between positions is named bare where it stands (the
+    position entered for it, else that of most of its members) and, elsewhere, with the names of
+    those who stand there ("Groupe Union pour le
     Pas-de-Calais (M. Bruno COUSEIN, …)"). A secret ballot names no group."""
     t = ballot.tally
     vote = Vote(pour=t.pour, contre=t.contre, abstention=t.abstention + t.blancs + t.nuls,
@@ -234,8 +235,8 @@ def vote_block(ballot: Ballot, groups: Sequence[str]) -> Vote:
     for group in groups:
         members = [c for c in ballot.casts if c.group == group]
         by_position = {p: [c.member for c in members if c.position == p] for p in keys}
-        voting = [p for p in POSITIONS if by_position[p]]
-        main = max(voting, key=lambda p: len(by_position[p]), default=None)
+        followed = [c.position for c in members if c.derived] or [c.position for c in members]  # the group's line
+        main = max((p for p in POSITIONS if p in followed), key=followed.count, default=None)
         for position, names in by_position.items():
             if not names:
                 continue

@@ -226,3 +226,44 @@ deliberation_numbers = Table(
     Column("report", Integer),
     Column("given_at", String, nullable=False),
 )
+
+# Sittings recorded step by step (recueil.seance), their items and the vote ledger: one row per
+# member in office and deliberation voted, with the member's group on that day.
+recorded_sittings = Table(
+    "recorded_sittings",
+    metadata,
+    Column("id", String, primary_key=True),
+    Column("body", String, nullable=False),
+    Column("date", String, nullable=False, index=True),
+    Column("recorded_at", String, nullable=False),
+    Column("data", JSON, nullable=False),
+)
+
+recorded_items = Table(
+    "recorded_items",
+    metadata,
+    Column("pk", Integer, primary_key=True),
+    Column("sitting_id", String, ForeignKey("recorded_sittings.id"), nullable=False, index=True),
+    Column("seq", Integer, nullable=False),
+    Column("report", Integer, nullable=False),
+    Column("number", String, unique=True),  # null for a withdrawn item
+    Column("outcome", String, nullable=False),
+    Column("title", Text, nullable=False),
+    Column("data", JSON, nullable=False),
+)
+
+vote_casts = Table(
+    "vote_casts",
+    metadata,
+    Column("pk", Integer, primary_key=True),
+    Column("sitting_id", String, ForeignKey("recorded_sittings.id"), nullable=False, index=True),
+    Column("deliberation", String, nullable=False, index=True),
+    Column("date", String, nullable=False),
+    Column("member", Indexed(), nullable=False, index=True),
+    Column("group_name", String, nullable=False),
+    Column("position", String),  # pour | contre | abstention | ne_prend_pas_part | absent; null: a secret ballot
+    Column("by_proxy", Boolean, nullable=False),
+    Column("proxy_holder", String),
+    Column("derived", Boolean, nullable=False),
+    Column("interest", Boolean, nullable=False),
+)
