@@ -136,11 +136,11 @@ class Sitting:
             reasons.append(f"aucun membre en exercice au {assembly_name(roster.body)} le {date_fr(roster.date)} "
                            "(importez la liste des membres, ou donnez-la dans le fichier)")
         chair = roster.find(president)
-        if chair is None:
+        if chair is None and roster.in_office:
             reasons.append(f"président de séance inconnu : {president} n'est pas membre du "
                            f"{assembly_name(roster.body)} le {date_fr(roster.date)}")
         clerk = roster.find(secretary) if secretary else None
-        if secretary and clerk is None:
+        if secretary and clerk is None and roster.in_office:
             reasons.append(f"secrétaire de séance inconnu : {secretary} n'est pas membre du "
                            f"{assembly_name(roster.body)} le {date_fr(roster.date)}")
         if day and sent and sent > day:
@@ -153,7 +153,7 @@ class Sitting:
         if day and series.year != day.year:
             reasons.append(f"numéros de {series.year} pour une séance de {day.year} : la numérotation est annuelle")
         _refuse_if(reasons)
-        assert chair is not None
+        assert chair is not None  # found, or refused above for want of members
         return cls(roster, chair, clerk, series, {"opened_at": opened_at, "place": place,
                                                    "convocation_sent": convocation_sent,
                                                    "reconvened_from": reconvened_from})

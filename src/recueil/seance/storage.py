@@ -26,13 +26,13 @@ def _quorum(quorum: Quorum | None) -> dict[str, Any] | None:
 
 def sitting_record(sitting: Sitting) -> dict[str, Any]:
     """The sitting as stored: the fields of the JSONL `sitting` record (roll call and proxies as
-    given), what opened it, and its steps in order."""
+    given), what opened it, its members on the day, and its steps in order."""
     roll = {s: [name for name, status in sitting.roll.items() if status == s] for s in ("present", "excused", "absent")}
     return {"id": sitting.id, "body": sitting.body, "date": sitting.date, "president": sitting.president,
             "secretary": sitting.secretary, "opened_at": sitting.opened_at, "closed_at": sitting.closed_at,
             **roll, "proxies": [asdict(p) for p in sitting.proxies_given], "place": sitting.place,
             "convocation_sent": sitting.convocation_sent, "reconvened_from": sitting.reconvened_from,
-            "steps": sitting.steps}
+            "members": [m.record() for m in sitting.roster.members], "steps": sitting.steps}
 
 
 def item_record(item: Item, groups: list[str]) -> dict[str, Any]:
