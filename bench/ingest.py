@@ -46,8 +46,12 @@ with tempfile.TemporaryDirectory() as tmp:
             parse(read_file(p))
     else:
         if stage == "ingest-main":  # workers hand back no rows nor entries: Store.save makes them here
-            from recueil.ingest import batch
-            batch._prepared = lambda publication: batch.Prepared(publication, None, None)
+            from recueil.store import rows
+
+            def bare(publication):
+                return rows.Prepared(publication, None, None)
+
+            rows.prepared = bare
         jobs.ingest(store, paths)
     elapsed = time.perf_counter() - start
 peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024

@@ -16,12 +16,12 @@ from recueil.config import Config
 from recueil.text.clean import printable
 
 if TYPE_CHECKING:  # each command loads only what it uses: `recueil --help` starts at once
-    from recueil.ingest.batch import Prepared
     from recueil.model import Warning
     from recueil.publish.compile import Recueil
     from recueil.publish.register import Entry
     from recueil.publish.verify import Verification
     from recueil.store.database import Store
+    from recueil.store.rows import Prepared
     from recueil.store.search import SearchResults
 
 INPUT_SUFFIXES = (".txt", ".md", ".pdf")
@@ -90,10 +90,11 @@ def ingest(store: Store, paths: Iterable[Path], progress: Callable[[Path, int], 
     """Ingest files and folders, read and parsed on `workers` processes (default: all cores) and
     stored here as each is ready; `progress(path, size)` is called after each file."""
     from recueil.ingest.batch import prepare_all
+    from recueil.store.rows import prepared
 
     files, missing = collect_inputs(paths)
     outcomes: dict[Path, Outcome] = {}
-    for path, read in prepare_all(files, workers):
+    for path, read in prepare_all(files, prepared, workers):
         outcomes[path] = store_one(store, path, read)
         if progress:
             progress(path, path.stat().st_size)

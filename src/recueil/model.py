@@ -12,7 +12,7 @@ from typing import Any, Literal
 from recueil.vocabulary import assembly
 
 Body = str  # the `body` of a registered assembly (vocabulary.py): "conseil_departemental"…
-DocumentKind = Literal["recueil", "sitting_record"]
+DocumentKind = str  # the name of a registered publication kind (ingest/kinds/): "recueil"…
 
 
 def sitting_id(body: str, date: str) -> str:

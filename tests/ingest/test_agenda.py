@@ -1,6 +1,7 @@
 """The ordre du jour of a séance record."""
 
 from recueil.ingest.agenda import read_agenda
+from recueil.ingest.segment import Block
 
 SOMMAIRE = """Sommaire
 
@@ -20,7 +21,7 @@ portant application du RIFSEEP\t11
 
 def _agenda(text: str):
     lines = text.split("\n")
-    return read_agenda(lines, 1, len(lines))
+    return read_agenda(lines, Block("agenda", 1, len(lines))).records
 
 
 def test_items_with_pages_wrapped_titles_and_no_page():
@@ -41,7 +42,7 @@ def test_without_heading_the_whole_range_is_the_list():
 
 
 def test_real_agenda(seance_2025):
-    items = read_agenda(seance_2025.lines, 1, 40)
+    items = read_agenda(seance_2025.lines, Block("agenda", 1, 40)).records
     assert [item.number for item in items] == list(range(1, 13))
     assert items[0].title == "Partenariat éducatif avec les collèges publics du Pas-de-Calais"
     assert items[0].page == 9

@@ -7,8 +7,9 @@ from sqlalchemy import text
 from recueil import jobs
 from recueil.ingest.batch import prepare_all
 from recueil.ingest.pipeline import parse
-from recueil.store.database import Store, table_rows
+from recueil.store.database import Store
 from recueil.store.entries import analyse
+from recueil.store.rows import prepared as prepare_rows, table_rows
 from tests.conftest import RAA_2021, SEANCE_2025
 
 TABLES = ("sittings", "deliberations", "reports", "listed_acts", "interventions", "motions", "attendance",
@@ -39,7 +40,7 @@ def test_workers_make_what_the_store_would(tmp_path, raa_2021, seance_2025):
 
 
 def test_a_worker_hands_back_rows_and_entries(raa_2021):
-    [(path, prepared)] = list(prepare_all([RAA_2021], workers=1))
+    [(path, prepared)] = list(prepare_all([RAA_2021], prepare_rows, workers=1))
     publication = parse(raa_2021)
     assert path == RAA_2021 and prepared.rows == table_rows(publication)
     assert prepared.analysed == analyse(publication)

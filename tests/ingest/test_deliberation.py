@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from recueil.ingest.deliberation import read_deliberation
-from recueil.ingest.segment import Block, segment
+from recueil.ingest.kinds import KINDS
+from recueil.ingest.segment import Block
 
 SNIPPET_2021 = """ Envoi au contrôle de légalité le : 5 juillet 2021
 Affichage le : 5 juillet 2021
@@ -79,10 +80,21 @@ Marie LEGRAND
 """.split("\n")
 
 
+def _kind(name: str):
+    return next(kind for kind in KINDS if kind.name == name)
+
+
+def _deliberation(lines: list[str], block: Block):
+    """The act of a block and the warnings, as the extractor gives them."""
+    found = read_deliberation(lines, block)
+    return (found.records[0] if found.records else None), found.warnings
+
+
 def _read(lines: list[str]):
-    blocks = segment(lines, "recueil").of_kind("deliberation")
+    blocks = _kind("recueil").segment(lines).of_kind("deliberation")
     assert len(blocks) == 1
-    return read_deliberation(lines, blocks[0], "snippet.txt")
+    return _deliberation(lines, Block("deliberation", blocks[0].first, blocks[0].last, blocks[0].number,
+                                      document="snippet.txt"))
 
 
 def test_snippet_header_attendance_and_title():
@@ -116,15 +128,16 @@ def test_snippet_visas_commission_conflict_articles_vote():
 
 def test_snippet_cut_before_the_vote_is_not_stored():
     cut = SNIPPET_2021[: SNIPPET_2021.index("Dans les conditions de vote ci-dessous :")]
-    act, warnings = read_deliberation(cut, Block("deliberation", 1, len(cut), "2021-100"), "cut.txt")
+    act, warnings = _deliberation(cut, Block("deliberation", 1, len(cut), "2021-100", document="cut.txt"))
     assert act is None
     assert warnings[0].code == "acte_incomplet" and "2021-100" in warnings[0].message
 
 
 def _acts(text, kind):
     acts = {}
-    for block in segment(text.lines, kind).of_kind("deliberation"):
-        act, warnings = read_deliberation(text.lines, block, text.name)
+    for block in _kind(kind).segment(text.lines).of_kind("deliberation"):
+        block.document = text.name
+        act, warnings = _deliberation(text.lines, block)
         assert warnings == []
         acts[act.number] = act
     return acts

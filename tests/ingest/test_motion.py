@@ -3,6 +3,7 @@
 import pytest
 
 from recueil.ingest.motion import read_motions
+from recueil.ingest.segment import Block
 
 VOEUX = """DEUXIEME PARTIE
 
@@ -55,7 +56,7 @@ A handwritten signature in dark ink, appearing to be 'Ludovic Pajot'.
 @pytest.fixture(scope="module")
 def sample():
     lines = VOEUX.split("\n")
-    return read_motions(lines, 1, len(lines), "voeux.txt")
+    return read_motions(lines, Block("motions", 1, len(lines), document="voeux.txt")).records
 
 
 def test_bold_title_over_two_lines(sample):
@@ -87,7 +88,7 @@ def test_group_line_before_the_title(sample):
 def test_a_vœu_title_inside_a_body_opens_no_new_vœu():
     lines = ["Vœu pour la gare", "", "Déposé par le groupe X", "", "Vœu adopté par la commune.", "",
              "Anne DURAND"]
-    (motion,) = read_motions(lines, 1, len(lines), "d")
+    (motion,) = read_motions(lines, Block("motions", 1, len(lines), document="d")).records
     assert motion.text == "Vœu adopté par la commune."
     assert motion.signatories == ["Anne DURAND"]
 
@@ -101,7 +102,7 @@ def motions(seance_2025):
     first = next(n for n, line in enumerate(lines, 1) if line.strip() == "DEUXIEME PARTIE")
     last = next(n for n, line in enumerate(lines, 1) if line.strip() == "TROISIEME PARTIE") - 1
     assert (first, last) == (1884, 2079)
-    return read_motions(lines, first, last, seance_2025.name)
+    return read_motions(lines, Block("motions", first, last, document=seance_2025.name)).records
 
 
 def test_real_titles_and_groups(motions):

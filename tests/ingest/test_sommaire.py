@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from recueil.ingest.read import Text
+from recueil.ingest.segment import Block
 from recueil.ingest.sommaire import Sommaire, read_sommaire
 from recueil.model import ListedAct, Period, Source
 
@@ -12,7 +13,7 @@ DOTS = " " + "." * 60 + " "
 
 
 def _read(lines: list[str]) -> Sommaire:
-    return read_sommaire(lines, 1, len(lines), "extrait.txt")
+    return read_sommaire(lines, Block("sommaire", 1, len(lines), document="extrait.txt")).records[0]
 
 
 # Snippets written after the layout of the 2021 recueil.
@@ -288,7 +289,7 @@ LAST_LINE = 857
 
 @pytest.fixture(scope="module")
 def sommaire(raa_2021: Text) -> Sommaire:
-    return read_sommaire(raa_2021.lines, 1, LAST_LINE, raa_2021.name)
+    return read_sommaire(raa_2021.lines, Block("sommaire", 1, LAST_LINE, document=raa_2021.name)).records[0]
 
 
 def _kinds(sommaire: Sommaire, kind: str) -> list[ListedAct]:

@@ -5,6 +5,7 @@ from collections import Counter
 import pytest
 
 from recueil.ingest.agenda import read_agenda
+from recueil.ingest.segment import Block
 from recueil.ingest.transcript import read_transcript
 from recueil.model import AgendaItem, Proxy
 from recueil.text.names import name_key
@@ -81,10 +82,14 @@ Paul MARTIN
 """
 
 
+
+def _transcript(lines, first, last, sitting, agenda):
+    return read_transcript(lines, Block("transcript", first, last, sitting=sitting, agenda=agenda)).records[0]
+
 @pytest.fixture(scope="module")
 def sample():
     lines = SITTING.split("\n")
-    return read_transcript(lines, 1, len(lines), "cd-2025-01-01", AGENDA)
+    return _transcript(lines, 1, len(lines), "cd-2025-01-01", AGENDA)
 
 
 def test_opening_closing_president_and_secretary(sample):
@@ -137,13 +142,13 @@ def test_agenda_items_from_headings_and_results(sample):
 
 def test_unknown_rapport_is_reported():
     lines = ["M. LE PRÉSIDENT.- Le rapport n°7.", "", "(Rapport n°7 du rapport du Président)"]
-    pv = read_transcript(lines, 1, 3, "s", AGENDA)
+    pv = _transcript(lines, 1, 3, "s", AGENDA)
     assert pv.interventions[0].agenda_item is None
     assert "pv_rapport" in {w.code for w in pv.warnings}
 
 
 def test_missing_parts_are_reported():
-    pv = read_transcript(["Rien à lire."], 1, 1, "s", [])
+    pv = _transcript(["Rien à lire."], 1, 1, "s", [])
     assert {w.code for w in pv.warnings} == {
         "pv_ouverture", "pv_cloture", "pv_president", "pv_appel", "pv_interventions",
         "pv_hors_intervention"}
@@ -161,7 +166,7 @@ def pv(seance_2025):
     lines = seance_2025.lines
     first, last = _part(lines, "PREMIÈRE PARTIE"), _part(lines, "DEUXIEME PARTIE") - 1
     assert (first, last) == (41, 1883)
-    return read_transcript(lines, first, last, "cd-2025-09-22", read_agenda(lines, 1, first - 1))
+    return _transcript(lines, first, last, "cd-2025-09-22", read_agenda(lines, Block("agenda", 1, first - 1)).records)
 
 
 def test_real_counts(pv):

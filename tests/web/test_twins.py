@@ -6,8 +6,6 @@ from __future__ import annotations
 
 import csv
 import io
-import subprocess
-import sys
 from html.parser import HTMLParser
 
 import pytest
@@ -294,10 +292,3 @@ def test_the_download_is_the_export_of_the_command(client: TestClient, corpus_db
         count = jobs.export(store, "jsonl", out, public=client.app.state.public.record)  # type: ignore[attr-defined]
     assert client.get("/donnees/recueil.jsonl").text == out.getvalue()
     assert count == 2 + 2 + 33 + 33 + 177 + 90 + 5
-
-
-def test_the_site_loads_neither_the_commands_nor_the_pdf_stack() -> None:
-    heavy = ("reportlab", "pypdfium2", "recueil.jobs", "recueil.publish.publisher", "recueil.ingest")
-    code = f"import recueil.web.app, sys; print(sorted(m for m in sys.modules if m.startswith({heavy!r})))"
-    loaded = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
-    assert loaded.strip() == "[]"

@@ -2,7 +2,7 @@
 
 The 17 columns of the schema published by OpenDataFrance, in its order, UTF-8, comma-separated
 (DESIGN.md §4). Rows are built from the stored records (the JSONL objects): the vote columns from
-the vote block, the matière from the code given at ingest (`recueil.export.matiere`), and what the
+the vote block, the matière from the code given at ingest (`recueil.ingest.matiere`), and what the
 documents do not print (name, SIRET, préfecture, site) from the configuration.
 """
 
@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from typing import IO, Any
 
 from recueil.config import Collectivite
-from recueil.export.matiere import nomenclature
+from recueil.ingest.matiere import nomenclature
 from recueil.text.clean import fold, squash
 
 COLUMNS = (

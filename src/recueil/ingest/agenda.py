@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+from recueil.ingest.extract import Read
+from recueil.ingest.segment import Block
 from recueil.model import AgendaItem
 from recueil.text.clean import fold, squash, strip_markup
 
@@ -20,13 +22,14 @@ def _split_page(line: str) -> tuple[str, int | None]:
     return line, None
 
 
-def read_agenda(lines: list[str], first: int, last: int) -> list[AgendaItem]:
-    """The items listed after "Ordre du jour" in lines first..last (1-based, inclusive).
+def read_agenda(lines: list[str], block: Block) -> Read[AgendaItem]:
+    """The items listed after "Ordre du jour" in the block.
 
     The list ends at the first line after it that is neither an item nor the continuation of a
     title still waiting for its page, so that the parts of the sommaire that follow are left out.
     Without an "Ordre du jour" heading the whole range is read as the list.
     """
+    first, last = block.first, block.last
     start = first
     for n in range(first, last + 1):
         if _HEADING.match(fold(strip_markup(lines[n - 1]))):
@@ -50,4 +53,4 @@ def read_agenda(lines: list[str], first: int, last: int) -> list[AgendaItem]:
             open_title = page is None
         elif items:
             break
-    return items
+    return Read(items)

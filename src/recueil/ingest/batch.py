@@ -1,8 +1,9 @@
 """Read and parse many inputs on all cores; the caller stores each publication as it comes.
 
-Reading, parsing and analysing the search index entries are pure, so they run in worker
-processes, and the store stays with the caller (one transaction per document), which then only
-writes rows. A PDF is cut into runs of pages read side by side, since a single recueil is often
+Reading and parsing are pure, so they run in worker processes, followed by what the caller hands in
+to `finish` each publication with (the store's rows and search entries: `store.rows.prepared`), a
+top-level function so that it travels to the workers by name; the store stays with the caller
+(one transaction per document), which then only writes rows. A PDF is cut into runs of pages read side by side, since a single recueil is often
 the whole job; its pages are then put together, OCR'd, parsed and analysed in one task.
 """
 
@@ -10,62 +11,49 @@ from __future__ import annotations
 
 import hashlib
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TypeVar, cast
 
 from recueil.ingest import pdf
 from recueil.ingest.layout import Page
 from recueil.ingest.pipeline import parse
 from recueil.ingest.read import read_file
 from recueil.model import Publication
-from recueil.store.database import table_rows
-from recueil.store.entries import Analysed, analyse
 
 RUN = 64  # pages of a PDF read in one task: enough to outweigh the cost of a task
-
-
-@dataclass
-class Prepared:
-    """What a worker hands back: the publication, its rows and its search index entries."""
-
-    publication: Publication
-    analysed: Analysed
-    rows: dict[str, list[dict[str, Any]]]
+T = TypeVar("T")
+Finish = Callable[[Publication], T]
 
 
 def is_pdf(path: Path) -> bool:
     return path.suffix.lower() == ".pdf"
 
 
-def _prepared(publication: Publication) -> Prepared:
-    return Prepared(publication, analyse(publication), table_rows(publication))
+def prepare(path: Path, finish: Finish[T]) -> T:
+    """One input read, parsed and finished, here; raises `RefusedInput`."""
+    return finish(parse(pdf.read_pdf(path) if is_pdf(path) else read_file(path)))
 
 
-def prepare(path: Path) -> Prepared:
-    """One input read, parsed and analysed, here; raises `RefusedInput`."""
-    return _prepared(parse(pdf.read_pdf(path) if is_pdf(path) else read_file(path)))
-
-
-def prepare_all(paths: list[Path], workers: int | None = None) -> Iterator[tuple[Path, Prepared | BaseException]]:
-    """Each input with its publication, or the exception that stopped it, as they are ready; in
-    this process when there is only one task (a text, or a PDF of one run of pages)."""
+def prepare_all(paths: list[Path], finish: Finish[T],
+                workers: int | None = None) -> Iterator[tuple[Path, T | BaseException]]:
+    """Each input with its finished publication, or the exception that stopped it, as they are
+    ready; in this process when there is only one task (a text, or a PDF of one run of pages)."""
     workers = workers or os.cpu_count() or 1
     runs = {path: _runs(path) for path in paths}
     if workers == 1 or sum(len(r) if isinstance(r, list) else 1 for r in runs.values()) <= 1:
         for path in paths:
-            yield path, _attempt(path)
+            yield path, _attempt(path, finish)
         return
     with ProcessPoolExecutor(workers) as pool:
-        tasks: dict[Future, tuple[Path, int | None]] = {}
+        tasks: dict[Future[T | list[Page]], tuple[Path, int | None]] = {}
         pages: dict[Path, dict[int, list[Page]]] = {}
         for path, found in runs.items():
             if isinstance(found, Exception):
                 yield path, found
             elif found is None:
-                tasks[pool.submit(prepare, path)] = (path, None)
+                tasks[pool.submit(prepare, path, finish)] = (path, None)
             else:
                 pages[path] = {}
                 for first, last in found:
@@ -76,22 +64,22 @@ def prepare_all(paths: list[Path], workers: int | None = None) -> Iterator[tuple
                 path, run = tasks.pop(future)
                 error = future.exception()
                 if run is None:  # a whole document, prepared or finished
-                    yield path, error or future.result()
+                    yield path, error or future.result()  # type: ignore[misc]
                 elif path not in pages:  # another run of this PDF has failed
                     continue
                 elif error is not None:
                     del pages[path]
                     yield path, error
                 else:
-                    pages[path][run] = future.result()
+                    pages[path][run] = cast(list[Page], future.result())
                     if len(pages[path]) == len(runs[path]):  # type: ignore[arg-type]
                         read = [page for _, found in sorted(pages.pop(path).items()) for page in found]
-                        tasks[pool.submit(_finish, path, read)] = (path, None)
+                        tasks[pool.submit(_finish, path, read, finish)] = (path, None)
 
 
-def _attempt(path: Path) -> Prepared | Exception:
+def _attempt(path: Path, finish: Finish[T]) -> T | Exception:
     try:
-        return prepare(path)
+        return prepare(path, finish)
     except Exception as error:  # one bad document must not stop the others
         return error
 
@@ -115,8 +103,8 @@ def _read_run(path: Path, first: int, last: int) -> list[Page]:
         return pdf.read_pages(document, first, last)
 
 
-def _finish(path: Path, pages: list[Page]) -> Prepared:
+def _finish(path: Path, pages: list[Page], finish: Finish[T]) -> T:
     data, document = pdf.load(path)
     with document:
         pdf.read_scans(document, pages)
-    return _prepared(parse(pdf.to_text(path.name, hashlib.sha256(data).hexdigest(), pages)))
+    return finish(parse(pdf.to_text(path.name, hashlib.sha256(data).hexdigest(), pages)))

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from recueil.ingest.budget import read_budget_lines
+from recueil.ingest.extract import Read
 from recueil.ingest.segment import ACT_NUMBER, Block
 from recueil.ingest.vote import read_vote, vote_region
 from recueil.model import (
@@ -84,7 +85,7 @@ def _cited(text: str) -> list[CitedDeliberation]:
             CitedDeliberation(
                 number=m.group(1),
                 date=parse_date(date.group(0)) if date else parse_date(tail[:60]),
-                body=_body(body.group(1)) if body else None,  # type: ignore[arg-type]
+                body=_body(body.group(1)) if body else None,
             )
         )
     return found
@@ -121,10 +122,10 @@ def _split_articles(text_lines: list[str]) -> list[Article]:
     return articles
 
 
-def read_deliberation(
-    lines: list[str], block: Block, document: str
-) -> tuple[Deliberation | None, list[Warning]]:
-    """Extract the act in `block` (a "deliberation" block from `segment`)."""
+def read_deliberation(lines: list[str], block: Block) -> Read[Deliberation]:
+    """Extract the act in `block` (a "deliberation" block from `segment`): none when it cannot
+    be read, with the warning that says why."""
+    document = block.document
     warnings: list[Warning] = []
     anchor = next(n for n in range(block.first, block.last + 1) if ACT_NUMBER.match(lines[n - 1]))
     number = ACT_NUMBER.match(lines[anchor - 1]).group(1)  # type: ignore[union-attr]
@@ -224,11 +225,11 @@ def read_deliberation(
         missing = "vote" if vote is None else "verbe de décision (DECIDE, DONNE ACTE, INFORME)"
         warnings.append(Warning("acte_incomplet", f"délibération {number} : {missing} introuvable, "
                                 f"acte tronqué ou illisible ; non enregistrée", anchor, number))
-        return None, warnings
+        return Read([], warnings)
     deliberation = Deliberation(
         number=number,
         title=title,
-        body=body or "conseil_departemental",  # type: ignore[arg-type]
+        body=body or "conseil_departemental",
         sitting_date=sitting_date or "",
         decision=decision,
         source=Source(document, block.first, block.last),
@@ -249,4 +250,4 @@ def read_deliberation(
     if not sitting_date:
         warnings.append(Warning("date_seance", f"délibération {number} : date de réunion introuvable",
                                 anchor, number))
-    return deliberation, warnings
+    return Read([deliberation], warnings)

@@ -13,6 +13,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from recueil.ingest.extract import Read
+from recueil.ingest.segment import Block
 from recueil.model import Motion, Source
 from recueil.text.clean import join_lines, paragraph_spans, squash, strip_markup
 from recueil.text.names import group_name, is_full_name, split_names, strip_civility
@@ -77,8 +79,9 @@ def _body_text(text: str, block: list[str]) -> str:
     return "\n".join(join_lines(item) for item in items)
 
 
-def read_motions(lines: list[str], first: int, last: int, document: str) -> list[Motion]:
-    """The vœux in lines first..last (1-based, inclusive); see the module docstring."""
+def read_motions(lines: list[str], block: Block) -> Read[Motion]:
+    """The vœux of the block; see the module docstring."""
+    first, last = block.first, block.last
     spans = [
         (text, start, end)
         for text, start, end in paragraph_spans(lines, first, last)
@@ -116,13 +119,13 @@ def read_motions(lines: list[str], first: int, last: int, document: str) -> list
         else:
             continue  # after the signatures: nothing of the vœu
         draft.last_line = end
-    return [
+    return Read([
         Motion(
             title=draft.title or "",
             filed_by=draft.filed_by,
             text="\n".join(draft.body),
             signatories=draft.signatories,
-            source=Source(document, draft.first_line, draft.last_line),
+            source=Source(block.document, draft.first_line, draft.last_line),
         )
         for draft in drafts
-    ]
+    ])

@@ -2,39 +2,50 @@
 
 from __future__ import annotations
 
-from recueil.export.matiere import classify
-from recueil.ingest.agenda import read_agenda
+from dataclasses import replace
+from typing import Any, Literal
+
+from recueil.ingest.matiere import classify
 from recueil.ingest.checks import run_checks
-from recueil.ingest.deliberation import read_deliberation
-from recueil.ingest.detect import detect, title_of
-from recueil.ingest.index import read_index
-from recueil.ingest.motion import read_motions
+from recueil.ingest.extract import Read
+from recueil.ingest.kinds import Kind, detect, title_of
 from recueil.ingest.read import Text
-from recueil.ingest.report import read_report
-from recueil.ingest.segment import Segments, segment
-from recueil.ingest.sommaire import read_sommaire
-from recueil.ingest.transcript import read_transcript
-from recueil.model import Annex, Document, Publication, Sitting, Source, Warning, sitting_id
+from recueil.ingest.segment import Block, Segments
+from recueil.model import (AgendaItem, Annex, Deliberation, Document, ListedAct, Motion, Publication, Report, Sitting,
+                           Source, Warning, sitting_id)
 from recueil.text.clean import is_page_furniture
+
+
+class _Reader:
+    """One document's blocks read by its kind's extractors, each block told its document."""
+
+    def __init__(self, kind: Kind, lines: list[str], document: str) -> None:
+        self.kind, self.lines, self.document = kind, lines, document
+
+    def __call__(self, block: Block, sitting: str | None = None, agenda: list[AgendaItem] | None = None) -> Read[Any]:
+        given = replace(block, document=self.document, sitting=sitting, agenda=agenda or [])
+        return self.kind.extractor(given)(self.lines, given)
+
 
 def parse(text: Text) -> Publication:
     """Every record of one document, with the warnings of its cross-checks."""
     kind = detect(text)
     document = Document(
-        id=text.sha256[:16], sha256=text.sha256, source=text.name, kind=kind, title=title_of(text, kind),
+        id=text.sha256[:16], sha256=text.sha256, source=text.name, kind=kind.name, title=title_of(text, kind),
         ocr_pages=text.ocr_pages, unread_pages=text.unread_pages,
     )
     publication = Publication(document=document, warnings=list(text.warnings))
     lines = text.lines
-    segments = segment(lines, kind)
-    _read_acts(publication, lines, segments)
+    segments = kind.segment(lines)
+    read = _Reader(kind, lines, text.name)
+    _read_acts(publication, segments, read)
     _classify(publication)
-    _read_sittings(publication, lines, segments)
+    _read_sittings(publication, segments, read)
     sommaire = None
     for block in segments.of_kind("sommaire"):
-        sommaire = read_sommaire(lines, block.first, block.last, text.name)
+        sommaire = read(block).records[0]
         publication.listed_acts.extend(sommaire.entries)
-    index = [read_index(lines, b.first, b.last) for b in segments.of_kind("index")]
+    index = [read(block).records for block in segments.of_kind("index")]
     annexes: dict[str, tuple[int, int]] = {}
     for block in segments.of_kind("annex"):
         annexes.setdefault(block.number or "", (block.first, block.last))
@@ -49,26 +60,29 @@ def parse(text: Text) -> Publication:
 def _locate_pages(publication: Publication, pages: list[int]) -> None:
     """Every record's pages, from its lines: done here once, not by each extractor."""
     annexes = [annex for act in publication.deliberations for annex in act.annexes]
-    for record in (*publication.sittings, *publication.deliberations, *publication.reports,
-                   *publication.listed_acts, *publication.motions, *annexes):
+    records: list[Sitting | Deliberation | Report | ListedAct | Motion | Annex] = [
+        *publication.sittings, *publication.deliberations, *publication.reports, *publication.listed_acts,
+        *publication.motions, *annexes]
+    for record in records:
         record.source.first_page = pages[record.source.first_line - 1]
         record.source.last_page = pages[record.source.last_line - 1]
     for turn in publication.interventions:
         turn.first_page, turn.last_page = pages[turn.first_line - 1], pages[turn.last_line - 1]
 
 
-def _read_acts(publication: Publication, lines: list[str], segments: Segments) -> None:
-    name = publication.document.source
+def _read_acts(publication: Publication, segments: Segments, read: _Reader) -> None:
+    """The acts in order, each rapport and annex linked to the act it follows."""
+    name, lines = publication.document.source, read.lines
     last_act = last_report = None
     for block in segments.blocks:
         if block.kind == "deliberation":
-            deliberation, warnings = read_deliberation(lines, block, name)
-            publication.warnings.extend(warnings)
-            last_act = deliberation
-            if deliberation:
-                publication.deliberations.append(deliberation)
+            found = read(block)
+            publication.warnings.extend(found.warnings)
+            last_act = found.records[0] if found.records else None
+            if last_act:
+                publication.deliberations.append(last_act)
         elif block.kind == "report":
-            report = read_report(lines, block, name)
+            report = read(block).records[0]
             if last_act is not None:
                 report.deliberation = last_act.number
                 last_act.report_number = report.number
@@ -77,7 +91,8 @@ def _read_acts(publication: Publication, lines: list[str], segments: Segments) -
         elif block.kind == "annex" and last_act is not None and last_act.number == block.number:
             annexed = _annex_text(lines[block.first - 1 : block.last])
             if annexed:
-                of = "report" if last_report is not None and last_report.deliberation == block.number else "deliberation"
+                of: Literal["deliberation", "report"] = (
+                    "report" if last_report is not None and last_report.deliberation == block.number else "deliberation")
                 last_act.annexes.append(Annex(of, annexed, Source(name, block.first, block.last)))
 
 
@@ -88,14 +103,14 @@ def _annex_text(lines: list[str]) -> str:
 
 
 def _classify(publication: Publication) -> None:
-    """The ACTES matière of each deliberation, from the act and its rapport (see export.matiere)."""
+    """The ACTES matière of each deliberation, from the act and its rapport (see ingest.matiere)."""
     reports = {r.deliberation: r for r in publication.reports if r.deliberation}
     for act in publication.deliberations:
         matiere = classify(act, reports.get(act.number))
         act.matiere_code, act.matiere_reason = matiere.code, matiere.reason
 
 
-def _read_sittings(publication: Publication, lines: list[str], segments: Segments) -> None:
+def _read_sittings(publication: Publication, segments: Segments, read: _Reader) -> None:
     """One `Sitting` per body and date of the acts; a séance record adds its roll call and debate."""
     name = publication.document.source
     sittings: dict[str, Sitting] = {}
@@ -113,14 +128,14 @@ def _read_sittings(publication: Publication, lines: list[str], segments: Segment
     agenda_blocks = segments.of_kind("agenda")
     transcripts = segments.of_kind("transcript")
     if transcripts:
-        agenda = read_agenda(lines, agenda_blocks[0].first, agenda_blocks[0].last) if agenda_blocks else []
+        agenda = read(agenda_blocks[0]).records if agenda_blocks else []
         main = next(iter(sittings.values()), None)
         if main is None:
             publication.warnings.append(Warning(
                 "seance_sans_acte", "procès-verbal sans délibération : séance non identifiée", transcripts[0].first))
         else:
             block = transcripts[0]
-            pv = read_transcript(lines, block.first, block.last, main.id, agenda)
+            pv = read(block, sitting=main.id, agenda=agenda).records[0]
             main.agenda = agenda
             main.president = pv.president or main.president
             main.secretary = pv.secretary or main.secretary
@@ -131,5 +146,5 @@ def _read_sittings(publication: Publication, lines: list[str], segments: Segment
             publication.interventions.extend(pv.interventions)
             publication.warnings.extend(pv.warnings)
     for block in segments.of_kind("motions"):
-        publication.motions.extend(read_motions(lines, block.first, block.last, name))
+        publication.motions.extend(read(block).records)
     publication.sittings.extend(sittings.values())

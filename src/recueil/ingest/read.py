@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import codecs
 import hashlib
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -39,26 +41,75 @@ class Text:
 _CONTROLS = re.compile("[\x01-\x08\x0b-\x1f\x85\u2028\u2029]")
 
 
-def decode(data: bytes) -> str:
-    """UTF-8 (with or without BOM), else cp1252, the two encodings French offices produce."""
-    if data.startswith(b"\xef\xbb\xbf"):
-        data = data[3:]
+def _escape(error: UnicodeError) -> tuple[str, int]:
+    """Each invalid byte becomes the lone surrogate U+DC00 + its value, which no valid decoding gives,
+    for `read_bytes` to find by line, replace and report (Python's "surrogateescape" refuses the
+    bytes below 0x80, which a broken UTF-16 code unit can hold)."""
+    assert isinstance(error, UnicodeDecodeError)
+    return "".join(chr(0xDC00 + byte) for byte in error.object[error.start:error.end]), error.end
+
+
+codecs.register_error("recueil.escape", _escape)
+_ESCAPED = re.compile("[\udc00-\udcff]+")
+
+
+def decode(data: bytes) -> tuple[str, str]:
+    """The text of `data`, and the encoding in which some bytes were invalid ("" when none was):
+    those bytes are then left as lone surrogates (see `_escape`).
+
+    UTF-16 when the data starts with its byte order mark; else UTF-8 (with or without BOM) unless
+    the file as a whole is cp1252, the other encoding French offices produce: a few bad bytes in a
+    UTF-8 file must cost a few characters, not the document. The rule: cp1252 when the lines holding
+    a byte invalid in UTF-8 outnumber the lines holding valid multi-byte sequences only (a cp1252
+    text makes a valid sequence only by chance, "Ã©"; a damaged UTF-8 text has a few bad lines
+    among many good ones). The clean file, the common case, costs one `bytes.decode`.
+    """
+    codec = "utf-16" if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) else "utf-8-sig"
     try:
-        return data.decode("utf-8")
+        return data.decode(codec), ""
     except UnicodeDecodeError:
-        return data.decode("cp1252", errors="replace")
+        text = data.decode(codec, errors="recueil.escape")
+    if codec == "utf-16":
+        return text, "UTF-16"
+    lines = text.splitlines()
+    invalid = sum(1 for line in lines if _ESCAPED.search(line))
+    if invalid > sum(1 for line in lines if not line.isascii()) - invalid:
+        return data.decode("cp1252", errors="recueil.escape"), "cp1252"
+    return text, "UTF-8"
+
+
+def _replace_invalid(lines: list[str], encoding: str) -> list[Warning]:
+    """Replace the escaped bytes of each line by one U+FFFD a run, with a warning naming the line."""
+    warnings = []
+    for number, line in enumerate(lines, 1):
+        runs = _ESCAPED.findall(line)
+        if runs:
+            lines[number - 1] = _ESCAPED.sub("\ufffd", line)
+            count = sum(map(len, runs))
+            warnings.append(Warning(
+                "octets_invalides",
+                f"{count} octet{'s' * (count > 1)} invalide{'s' * (count > 1)} en {encoding}, "
+                f"remplacé{'s' * (count > 1)} par « \ufffd »", number))
+    return warnings
 
 
 def read_bytes(name: str, data: bytes) -> Text:
-    if not data.strip():
-        raise RefusedInput(f"{name} : fichier vide")
-    if b"\x00" in data[:4096]:
+    """The lines of a text file, decoded (see `decode`) and in NFC, the form the parsers' patterns
+    are written in: a decomposed "é" (e + U+0301) would match none of them."""
+    if b"\x00" in data[:4096] and not data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         raise RefusedInput(f"{name} : fichier binaire, pas un texte")
-    text = decode(data).replace("\r\n", "\n").replace("\r", "\n")
+    text, invalid_in = decode(data)
+    if not text or text.isspace():
+        raise RefusedInput(f"{name} : fichier vide")
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
     # pypdfium2 and some exports use U+FFFE for a line-end hyphen; a stray NUL means nothing in a
     # text, and PostgreSQL refuses it.
     text = _CONTROLS.sub(" ", text.replace("\ufffe", "-").replace("\x00", ""))
-    return Text(name=name, sha256=hashlib.sha256(data).hexdigest(), lines=text.split("\n"))
+    if not unicodedata.is_normalized("NFC", text):
+        text = unicodedata.normalize("NFC", text)
+    lines = text.split("\n")
+    warnings = _replace_invalid(lines, invalid_in) if invalid_in else []
+    return Text(name=name, sha256=hashlib.sha256(data).hexdigest(), lines=lines, warnings=warnings)
 
 
 def read_file(path: Path) -> Text:

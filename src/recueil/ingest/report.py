@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 
 from recueil.ingest.budget import read_budget_lines
+from recueil.ingest.extract import Read
 from recueil.ingest.segment import REPORT_NUMBER, Block
 from recueil.model import Report, Source
 from recueil.text.clean import join_lines, paragraph_spans, paragraphs, squash, strip_markup
@@ -57,7 +58,7 @@ def _split_list(text: str) -> list[str]:
     return [squash(x) for x in text.split(",") if squash(x)]
 
 
-def read_report(lines: list[str], block: Block, document: str) -> Report:
+def read_report(lines: list[str], block: Block) -> Read[Report]:
     """Extract the rapport in `block` (a "report" block from `segment`)."""
     anchor = next(n for n in range(block.first, block.last + 1) if REPORT_NUMBER.match(lines[n - 1]))
     number = int(REPORT_NUMBER.match(lines[anchor - 1]).group(1))  # type: ignore[union-attr]
@@ -92,10 +93,10 @@ def read_report(lines: list[str], block: Block, document: str) -> Report:
         m = _OPINION.search(para)
         if m:
             opinion = m.group(1).lower()
-    return Report(
+    return Read([Report(
         number=number,
         title=title,
-        source=Source(document, block.first, block.last),
+        source=Source(block.document, block.first, block.last),
         pole="; ".join(services["pole"]) or None,
         direction="; ".join(services["direction"]) or None,
         service="; ".join(services["service"]) or None,
@@ -105,4 +106,4 @@ def read_report(lines: list[str], block: Block, document: str) -> Report:
         commission_opinion=opinion,
         amounts=read_budget_lines(lines, body_start, block.last),
         text="\n".join(paragraphs(lines[block.first - 1 : block.last], prose=True)),
-    )
+    )])

@@ -1,6 +1,7 @@
 """Cut a publication into blocks (line ranges) that one extractor each can read.
 
-The two kinds of publication share their acts: each deliberation (header, attendance, title,
+Each kind of publication (ingest/kinds/) reads its own front matter; the acts are shared. In the
+two kinds of the Département's publications, each deliberation (header, attendance, title,
 "(N°YYYY-NNN)", visas, dispositif, vote, signature) is followed by its annexes, then by its
 rapport ("RAPPORT N°45") and the rapport's own annexes. A recueil opens with a sommaire; a séance
 record opens with a sommaire and ordre du jour, then the procès-verbal (PREMIÈRE PARTIE), the vœux
@@ -10,7 +11,10 @@ record opens with a sommaire and ordre du jour, then the procès-verbal (PREMIÈ
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
+
+from recueil.model import AgendaItem
 
 ACT_NUMBER = re.compile(r"^\s*\(?\s*N°\s*(\d{4}-\d{1,4})\s*\)?\s*$")
 REPORT_NUMBER = re.compile(r"^\s*RAPPORT\s+N°\s*(\d+)\b")
@@ -20,7 +24,6 @@ _ACT_HEADER = re.compile(
 )
 _DEPARTEMENT = re.compile(r"^\s*D[ÉE]PARTEMENT (?:DU|DE LA|DE L['’]|DES|DE|D['’])\s*[A-ZÀ-Ý'’ -]+\s*$")
 _SIGNED = re.compile(r"^\s*Sign[ée]\s*$", re.IGNORECASE)
-_PART = re.compile(r"^\s*(PREMI[ÈE]RE|DEUXI[ÈE]ME|TROISI[ÈE]ME)\s+PARTIE\s*$")
 _INDEX = re.compile(r"Sommaire des délibérations", re.IGNORECASE)
 
 # How far back from "(N°…)" an act header may start, and from "RAPPORT N°" its letterhead.
@@ -31,10 +34,16 @@ _HEADER_GAP = 8
 
 @dataclass
 class Block:
+    """Lines `first`..`last` (1-based, inclusive) of one kind of content; `document`, `sitting` and
+    `agenda` are given by the pipeline to the extractors that need them (sources, speaking turns)."""
+
     kind: str
     first: int
     last: int
     number: str | None = None
+    document: str = ""
+    sitting: str | None = None
+    agenda: list[AgendaItem] = field(default_factory=list)
 
 
 @dataclass
@@ -45,17 +54,6 @@ class Segments:
 
     def of_kind(self, kind: str) -> list[Block]:
         return [b for b in self.blocks if b.kind == kind]
-
-
-def _parts(lines: list[str]) -> dict[str, int]:
-    """Line numbers of the PREMIÈRE/DEUXIÈME/TROISIÈME PARTIE headings of a séance record."""
-    found: dict[str, int] = {}
-    for i, line in enumerate(lines, 1):
-        if "PARTIE" in line:
-            m = _PART.match(line)
-            if m and m.group(1)[:4].upper().replace("È", "E") not in found:
-                found[m.group(1)[:4].upper().replace("È", "E")] = i
-    return found
 
 
 def _act_start(lines: list[str], anchor: int, floor: int) -> int:
@@ -97,8 +95,13 @@ def _add_annex(segments: Segments, lines: list[str], first: int, last: int, numb
         segments.blocks.append(Block("annex", first, last, number))
 
 
-def segment(lines: list[str], kind: str) -> Segments:
-    """Blocks of a `recueil` or `sitting_record` (see the module docstring)."""
+FrontMatter = Callable[[list[str], int], list[Block]]
+
+
+def segment(lines: list[str], front_matter: FrontMatter) -> Segments:
+    """The blocks of a publication: its front matter, as its kind reads the lines before the first
+    act (`front_matter(lines, last_line)`), then each act with its annexes and rapport, then a
+    closing index (see the module docstring)."""
     anchors = [(i, m.group(1)) for i, line in enumerate(lines, 1) if "N°" in line
                for m in [ACT_NUMBER.match(line)] if m]
     reports = [(i, m.group(1)) for i, line in enumerate(lines, 1) if "RAPPORT" in line
@@ -118,18 +121,7 @@ def segment(lines: list[str], kind: str) -> Segments:
         floor = anchor + 1
     front_end = (starts[0][0] - 1) if starts else end
 
-    if kind == "sitting_record":
-        parts = _parts(lines[:front_end])
-        first_part = parts.get("PREM", front_end + 1)
-        segments.blocks.append(Block("agenda", 1, first_part - 1))
-        if "PREM" in parts:
-            pv_end = parts.get("DEUX", parts.get("TROI", front_end + 1)) - 1
-            segments.blocks.append(Block("transcript", parts["PREM"], pv_end))
-        if "DEUX" in parts:
-            motions_end = parts.get("TROI", front_end + 1) - 1
-            segments.blocks.append(Block("motions", parts["DEUX"], motions_end))
-    elif front_end >= 1:
-        segments.blocks.append(Block("sommaire", 1, front_end))
+    segments.blocks.extend(front_matter(lines, front_end))
 
     for k, (start, anchor, number) in enumerate(starts):
         next_start = starts[k + 1][0] if k + 1 < len(starts) else end + 1

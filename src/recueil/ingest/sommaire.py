@@ -14,6 +14,8 @@ import re
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+from recueil.ingest.extract import Read
+from recueil.ingest.segment import Block
 from recueil.model import Body, ListedAct, Period, Source
 from recueil.text.clean import fold, join_lines, squash
 from recueil.text.dates import parse_date, parse_period
@@ -283,10 +285,9 @@ class _Reader:
         self.result.entries.append(act)
 
 
-def read_sommaire(lines: list[str], first: int, last: int, document: str) -> Sommaire:
-    """The parts and entries of the sommaire printed on lines `first`..`last` (1-based,
-    inclusive)."""
-    reader = _Reader(document)
-    for number in range(first, min(last, len(lines)) + 1):
+def read_sommaire(lines: list[str], block: Block) -> Read[Sommaire]:
+    """The parts and entries of the sommaire printed in the block (one `Sommaire`)."""
+    reader = _Reader(block.document)
+    for number in range(block.first, min(block.last, len(lines)) + 1):
         reader.feed(number, lines[number - 1])
-    return reader.finish()
+    return Read([reader.finish()])

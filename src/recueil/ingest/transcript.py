@@ -24,7 +24,9 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
-from recueil.model import AgendaItem, Intervention, Proxy, Warning
+from recueil.ingest.extract import Read
+from recueil.ingest.segment import Block
+from recueil.model import Intervention, Proxy, Warning
 from recueil.text.clean import fold, join_lines, squash, strip_markup
 from recueil.text.dates import parse_time
 from recueil.text.names import find_full_names, name_key, split_names, strip_civility, surname
@@ -205,17 +207,17 @@ def _speaker_names(
     return names
 
 
-def read_transcript(
-    lines: list[str], first: int, last: int, sitting_id: str, agenda: list[AgendaItem]
-) -> Transcript:
-    """The procès-verbal in lines first..last (1-based, inclusive); see the module docstring."""
+def read_transcript(lines: list[str], block: Block) -> Read[Transcript]:
+    """The procès-verbal of the block (one `Transcript`, its warnings also given apart); its
+    speaking turns belong to `block.sitting`, matched to the items of `block.agenda`."""
+    first, last, sitting_id, agenda = block.first, block.last, block.sitting or "", block.agenda
     pv = Transcript()
     titles = [(entry.number, _title_words(entry.title)) for entry in agenda]
     turns: list[_Turn] = []
     item: int | None = None
     read_up_to = last
-    for start, end, block, marker in _paragraphs(lines, first, last):
-        text = _clean([marker.group("text"), *block[1:]] if marker else block)
+    for start, end, paragraph, marker in _paragraphs(lines, first, last):
+        text = _clean([marker.group("text"), *paragraph[1:]] if marker else paragraph)
         lowered = text.lower()
         _read_sitting(text, lowered, pv)
         if marker:
@@ -257,7 +259,7 @@ def read_transcript(
             read_up_to = end
             break  # what follows is the signatures
     _finish(pv, turns, lines, first, read_up_to, sitting_id)
-    return pv
+    return Read([pv], pv.warnings)
 
 
 def _finish(

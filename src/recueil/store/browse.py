@@ -17,7 +17,7 @@ import time
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import date as Date
-from typing import Any
+from typing import Any, Unpack
 
 from sqlalchemy import Connection, Row, and_, bindparam, func, select
 
@@ -115,17 +115,17 @@ def _build(conn: Connection, signature: tuple[Any, ...]) -> Catalog:
         if row.deliberation:
             setattr(who, f"acts_{row.status}", getattr(who, f"acts_{row.status}") + 1)
     p = schema.proxies
-    for row in conn.execute(select(p.c.sitting_id, p.c.giver, p.c.holder).order_by(p.c.pk)):
-        given = {"sitting": row.sitting_id, "giver": row.giver, "holder": row.holder}
-        person(row.giver).proxies_given.append(given)
-        person(row.holder).proxies_received.append(given)
+    for proxy in conn.execute(select(p.c.sitting_id, p.c.giver, p.c.holder).order_by(p.c.pk)):
+        given = {"sitting": proxy.sitting_id, "giver": proxy.giver, "holder": proxy.holder}
+        person(proxy.giver).proxies_given.append(given)
+        person(proxy.holder).proxies_received.append(given)
     i = schema.interventions
-    for row in conn.execute(select(i.c.speaker_name, func.count()).where(i.c.speaker_name.is_not(None))
-                            .group_by(i.c.speaker_name)):
-        person(row[0]).interventions += row[1]
-    for row in conn.execute(select(schema.motions.c.filed_by, schema.motions.c.data)):
-        for name in row.data.get("signatories", []) if row.filed_by else []:
-            groups[person(name).id][row.filed_by] += 1
+    for name, spoken in conn.execute(select(i.c.speaker_name, func.count()).where(i.c.speaker_name.is_not(None))
+                                     .group_by(i.c.speaker_name)):
+        person(name).interventions += spoken
+    for motion in conn.execute(select(schema.motions.c.filed_by, schema.motions.c.data)):
+        for name in motion.data.get("signatories", []) if motion.filed_by else []:
+            groups[person(name).id][motion.filed_by] += 1
     cited_by: dict[str, list[str]] = defaultdict(list)
     titles: dict[str, tuple[str, str | None]] = {}
     d = schema.deliberations
@@ -173,7 +173,10 @@ class NotFound(LookupError):
     """No such record; the message (in French) says which."""
 
 
-def _act(conn: Connection, number: str) -> Row[Any]:
+ActRow = Row[Unpack[tuple[Any, ...]]]  # a deliberation with its document, as _ACT selects it
+
+
+def _act(conn: Connection, number: str) -> ActRow:
     """The row of the newest deliberation stored under `number`, with its document."""
     row = conn.execute(_ACT, {"number": number}).first()
     if row is None:
@@ -181,7 +184,7 @@ def _act(conn: Connection, number: str) -> Row[Any]:
     return row
 
 
-def _record(act: Row[Any]) -> dict[str, Any]:
+def _record(act: ActRow) -> dict[str, Any]:
     """A deliberation's JSONL record (DESIGN.md §4), with its text."""
     return {"type": "deliberation", **act.data, "text": act.text}
 

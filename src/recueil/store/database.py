@@ -20,6 +20,7 @@ from sqlalchemy.exc import ArgumentError, DBAPIError
 from recueil.model import Publication, sitting_id, to_dict
 from recueil.store import schema
 from recueil.store.entries import Analysed
+from recueil.store.rows import table_rows
 from recueil.store.search import SearchIndex
 
 DEFAULT_URL = "sqlite:///recueil.db"
@@ -70,58 +71,6 @@ def _sqlite_file(url: str) -> str | None:
 class Saved:
     status: Literal["nouveau", "inchangé", "remplacé"]
     document_id: str
-
-
-def _rows(publication: Publication) -> dict[Any, list[dict[str, Any]]]:
-    doc = publication.document.id
-    rows: dict[Any, list[dict[str, Any]]] = {t: [] for t in schema.CHILD_TABLES}
-    for s in publication.sittings:
-        rows[schema.sittings].append({"document_id": doc, "id": s.id, "body": s.body, "date": s.date,
-                                      "data": to_dict(s)})
-        for status in ("present", "excused", "absent"):
-            rows[schema.attendance].extend({"document_id": doc, "sitting_id": s.id, "deliberation": None,
-                                            "name": name, "status": status} for name in getattr(s, status))
-        rows[schema.proxies].extend({"document_id": doc, "sitting_id": s.id, "giver": p.giver,
-                                     "holder": p.holder} for p in s.proxies)
-    for d in publication.deliberations:
-        sitting = sitting_id(d.body, d.sitting_date) if d.sitting_date else None
-        data = to_dict(d)
-        del data["annexes"]
-        rows[schema.annexes].extend({"document_id": doc, "deliberation": d.number, "seq": seq, "of": a.of,
-                                     "first_line": a.source.first_line, "last_line": a.source.last_line,
-                                     "first_page": a.source.first_page, "last_page": a.source.last_page,
-                                     "text": a.text} for seq, a in enumerate(d.annexes, 1))
-        rows[schema.deliberations].append({"document_id": doc, "number": d.number, "sitting_id": sitting,
-                                           "title": d.title, "body": d.body, "sitting_date": d.sitting_date,
-                                           "decision": d.decision, "text": data.pop("text"), "data": data})
-        for status in ("present", "excused", "absent"):
-            rows[schema.attendance].extend({"document_id": doc, "sitting_id": sitting, "deliberation": d.number,
-                                            "name": name, "status": status}
-                                           for name in getattr(d.attendance, status))
-    for r in publication.reports:
-        data = to_dict(r)
-        rows[schema.reports].append({"document_id": doc, "number": r.number, "deliberation": r.deliberation,
-                                     "title": r.title, "text": data.pop("text"), "data": data})
-    for a in publication.listed_acts:
-        rows[schema.listed_acts].append({"document_id": doc, "kind": a.kind, "section": a.section,
-                                         "title": a.title, "page": a.page, "data": to_dict(a)})
-    for i in publication.interventions:
-        rows[schema.interventions].append({"document_id": doc, "sitting_id": i.sitting, "seq": i.seq,
-                                           "speaker": i.speaker, "speaker_name": i.speaker_name,
-                                           "agenda_item": i.agenda_item, "text": i.text, "data": to_dict(i)})
-    for m in publication.motions:
-        rows[schema.motions].append({"document_id": doc, "title": m.title, "filed_by": m.filed_by,
-                                     "text": m.text, "data": to_dict(m)})
-    for w in publication.warnings:
-        rows[schema.warnings].append({"document_id": doc, "code": w.code, "message": w.message,
-                                      "line": w.line, "record": w.record})
-    return rows
-
-
-def table_rows(publication: Publication) -> dict[str, list[dict[str, Any]]]:
-    """The rows of a publication by table name: pure and picklable, so that the parse workers
-    make them and the process that writes the store only inserts them."""
-    return {table.name: found for table, found in _rows(publication).items()}
 
 
 def search_index(engine: Engine) -> SearchIndex | None:

@@ -88,7 +88,7 @@ class PostgresSearch(IndexedSearch):
     """`SearchIndex` over PostgreSQL full-text search (see the module docstring)."""
 
     syntax = TSQUERY
-    tables = ("search_vectors", "search_texts", "search_terms", "search_facets")
+    tables: tuple[str, ...] = ("search_vectors", "search_texts", "search_terms", "search_facets")
 
     def create(self, conn: Connection) -> None:
         """The index's missing tables (only those: a read-only role opens a store too), in the

@@ -39,7 +39,7 @@ class SqliteSearch(IndexedSearch):
     (`search_fts_content`, c0 to c4), without FTS5."""
 
     syntax = FTS5
-    tables = ("search_fts", "search_terms", "search_facets")
+    tables: tuple[str, ...] = ("search_fts", "search_terms", "search_facets")
 
     def create(self, conn: Connection) -> None:
         """The index's tables, in the caller's transaction (which holds the store's write lock)."""

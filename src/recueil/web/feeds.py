@@ -15,7 +15,8 @@ from fastapi.responses import Response
 from recueil.export import calendar
 from recueil.store.facets import FILTERS, NAMES
 from recueil.store.query import QueryError
-from recueil.web.format import KINDS, date_fr
+from recueil.text.dates import date_fr
+from recueil.web.format import KINDS
 from recueil.web.pages import MAX_QUERY, browser
 
 router = APIRouter(prefix="/feeds", tags=["Flux Atom"])
