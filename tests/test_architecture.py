@@ -1,5 +1,5 @@
 """The package's layers point one way (README, "Architecture"): text → vocabulary and model →
-ingest | store → export | publish → web → jobs and serve → cli. An import against that direction,
+ingest | store → export | publish | seance → web → jobs and serve → cli. An import against that direction,
 an import cycle, or a web worker that loads the PDF stack fails here, read from the source."""
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ LAYERS = {  # package or module → rank: a module imports from its own rank or 
     "recueil.vocabulary": 1, "recueil.urls": 1,
     "recueil.model": 2, "recueil.config": 2,
     "recueil.ingest": 3, "recueil.store": 3,
-    "recueil.export": 4, "recueil.publish": 4,
+    "recueil.export": 4, "recueil.publish": 4, "recueil.seance": 4,
     "recueil.web": 5,
     "recueil.jobs": 6, "recueil.serve": 6,
     "recueil.cli": 7, "recueil.__main__": 8,

@@ -367,5 +367,7 @@ def agenda(
         store.close()
 
 
+app.add_typer(__import__("recueil.seance.cli", fromlist=["app"]).app)  # recueil membres, recueil seance
+
 for _command in app.registered_commands:  # the list of `recueil --help` shows whole sentences, not click's cut
     _command.short_help = _command.callback.__doc__ if _command.callback else None

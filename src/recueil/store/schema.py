@@ -12,6 +12,7 @@ from typing import Any
 from sqlalchemy import (
     JSON,
     BigInteger,
+    Boolean,
     Column,
     ColumnElement,
     Dialect,
@@ -209,3 +210,76 @@ def latest(table: Table, *keys: ColumnElement[object], where: ColumnElement[bool
     (`table.c.pk.in_(latest(table, table.c.number))`)."""
     query = select(func.max(table.c.pk)).group_by(*keys)
     return query if where is None else query.where(where)
+
+
+# The write side (recueil.seance): what the Département records itself rather than reads. These
+# rows belong to no document: storing or replacing a document never touches them.
+
+# Members by period of membership of an assembly and a group (the JSONL `member` record).
+members = Table(
+    "members",
+    metadata,
+    Column("pk", Integer, primary_key=True),
+    Column("name", Indexed(), nullable=False, index=True),
+    Column("body", String, nullable=False, index=True),
+    Column("civility", String),
+    Column("group_name", String, nullable=False),
+    Column("canton", String),
+    Column("voting", Boolean, nullable=False),
+    Column("valid_from", String),  # ISO dates, inclusive; null: open
+    Column("valid_to", String),
+)
+
+# The series of deliberation numbers given by recorded sittings (`YYYY-NNN`, one series a year across
+# the assemblies): rows are never deleted, so that a number is never given twice.
+deliberation_numbers = Table(
+    "deliberation_numbers",
+    metadata,
+    Column("number", String, primary_key=True),
+    Column("year", Integer, nullable=False, index=True),
+    Column("seq", Integer, nullable=False),
+    Column("sitting_id", String, nullable=False),
+    Column("report", Integer),
+    Column("given_at", String, nullable=False),
+)
+
+# Sittings recorded step by step (recueil.seance), their items and the vote ledger: one row per
+# member in office and deliberation voted, with the member's group on that day.
+recorded_sittings = Table(
+    "recorded_sittings",
+    metadata,
+    Column("id", String, primary_key=True),
+    Column("body", String, nullable=False),
+    Column("date", String, nullable=False, index=True),
+    Column("recorded_at", String, nullable=False),
+    Column("data", JSON, nullable=False),
+)
+
+recorded_items = Table(
+    "recorded_items",
+    metadata,
+    Column("pk", Integer, primary_key=True),
+    Column("sitting_id", String, ForeignKey("recorded_sittings.id"), nullable=False, index=True),
+    Column("seq", Integer, nullable=False),
+    Column("report", Integer, nullable=False),
+    Column("number", String, unique=True),  # null for a withdrawn item
+    Column("outcome", String, nullable=False),
+    Column("title", Text, nullable=False),
+    Column("data", JSON, nullable=False),
+)
+
+vote_casts = Table(
+    "vote_casts",
+    metadata,
+    Column("pk", Integer, primary_key=True),
+    Column("sitting_id", String, ForeignKey("recorded_sittings.id"), nullable=False, index=True),
+    Column("deliberation", String, nullable=False, index=True),
+    Column("date", String, nullable=False),
+    Column("member", Indexed(), nullable=False, index=True),
+    Column("group_name", String, nullable=False),
+    Column("position", String),  # pour | contre | abstention | ne_prend_pas_part | absent; null: a secret ballot
+    Column("by_proxy", Boolean, nullable=False),
+    Column("proxy_holder", String),
+    Column("derived", Boolean, nullable=False),
+    Column("interest", Boolean, nullable=False),
+)

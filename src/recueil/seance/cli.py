@@ -1,0 +1,99 @@
+"""`recueil membres …` and `recueil seance …`: the commands of the write side, registered by
+`recueil.cli` as one Typer app. Each parses its arguments, calls the library and prints in French;
+what it uses is imported in its body, so that `recueil --help` loads no store.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, NoReturn
+
+import typer
+
+DbOption = Annotated[
+    str | None,
+    typer.Option("--db", help="Base de données (URL SQLAlchemy ; défaut sqlite:///recueil.db, ou RECUEIL_DB)."),
+]
+
+app = typer.Typer(add_completion=False, rich_markup_mode=None)
+membres = typer.Typer(help="Les membres des assemblées et leurs groupes, période par période.",
+                      no_args_is_help=True, rich_markup_mode=None)
+seance = typer.Typer(help="Les séances : une séance tenue, rejouée étape par étape sous les règles du CGCT.",
+                     no_args_is_help=True, rich_markup_mode=None)
+app.add_typer(membres, name="membres")
+app.add_typer(seance, name="seance")
+
+
+def _refuse(lines: list[str]) -> NoReturn:
+    """One French line per problem on stderr, and exit code 2."""
+    for line in lines:
+        typer.echo(line, err=True)
+    raise typer.Exit(2)
+
+
+@membres.command("import")
+def import_members(
+    file: Annotated[Path, typer.Argument(help="Fichier CSV : nom, civilite, organe, groupe, canton, votant, du, au.")],
+    db: DbOption = None,
+) -> None:
+    """Importer la liste des membres (une ligne par période dans un groupe) : elle remplace celle des
+    assemblées qu'elle nomme ; une seule erreur et rien n'est enregistré."""
+    from recueil.seance.members import import_csv
+    from recueil.seance.rules import Refused
+    from recueil.store.database import Store, StoreError
+    from recueil.vocabulary import assembly_name
+
+    try:
+        with Store(db) as store, store.writing() as conn:
+            counts = import_csv(conn, file)
+    except StoreError as error:
+        _refuse([f"Erreur : {error}"])
+    except Refused as refused:
+        _refuse(refused.reasons)
+    for body, count in counts.items():
+        typer.echo(f"{assembly_name(body)} : {count} membre{'s' if count > 1 else ''}")
+
+
+@seance.command("import")
+def import_sitting(
+    file: Annotated[Path, typer.Argument(help="Fichier JSON de la séance (DESIGN.md §4, seance.schema.json).")],
+    first_number: Annotated[str | None, typer.Option(
+        "--premier-numero", help="Premier numéro de délibération à donner, AAAA-NNN (défaut : le suivant de l'année).")
+    ] = None,
+    db: DbOption = None,
+) -> None:
+    """Rejouer une séance décrite dans un fichier JSON à travers les règles du CGCT et l'enregistrer :
+    code 0 et les numéros donnés, ou code 2, une ligne par règle enfreinte, et rien d'enregistré."""
+    from recueil.seance.importer import import_sitting as replay_and_store
+    from recueil.seance.importer import read_file
+    from recueil.seance.rules import Refused
+    from recueil.store.database import Store, StoreError
+    from recueil.vocabulary import RESULTS
+
+    try:
+        data = read_file(file)
+        with Store(db) as store, store.writing() as conn:
+            sitting = replay_and_store(conn, data, first_number)
+    except StoreError as error:
+        _refuse([f"Erreur : {error}"])
+    except Refused as refused:
+        _refuse(refused.reasons)
+    numbers = sitting.numbers
+    span = f" : {numbers[0]} à {numbers[-1]}" if len(numbers) > 1 else f" : {numbers[0]}" if numbers else ""
+    plural = "s" if len(numbers) > 1 else ""
+    typer.echo(f"séance {sitting.id} enregistrée, {len(numbers)} délibération{plural}{span}")
+    for item in sitting.items:
+        if item.outcome == "retire":
+            typer.echo(f"—\trapport n° {item.report}\tretiré")
+        elif item.ballot is None:
+            typer.echo(f"{item.number}\trapport n° {item.report}\tdonne acte")
+        else:
+            t = item.ballot.tally
+            abstentions = f"{t.abstention} abstention{'s' if t.abstention > 1 else ''}"
+            typer.echo(f"{item.number}\trapport n° {item.report}\t{RESULTS[t.result]} "
+                       f"({t.pour} pour, {t.contre} contre, {abstentions})")
+
+
+for _group in (membres, seance):  # the lists of `recueil membres --help`… show whole sentences, not click's cut
+    for _command in _group.registered_commands:
+        _command.short_help = _command.callback.__doc__ if _command.callback else None
