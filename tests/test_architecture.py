@@ -15,7 +15,7 @@ import pytest
 SOURCE = Path(__file__).resolve().parents[1] / "src"
 LAYERS = {  # package or module → rank: a module imports from its own rank or below, never above
     "recueil.text": 0,
-    "recueil.vocabulary": 1, "recueil.urls": 1,
+    "recueil.vocabulary": 1, "recueil.urls": 1, "recueil.workers": 1,
     "recueil.model": 2, "recueil.config": 2,
     "recueil.ingest": 3, "recueil.store": 3,
     "recueil.export": 4, "recueil.publish": 4, "recueil.seance": 4,

@@ -21,6 +21,7 @@ from recueil.ingest.layout import Page
 from recueil.ingest.pipeline import parse
 from recueil.ingest.read import read_file
 from recueil.model import Publication
+from recueil.workers import die_with_parent
 
 RUN = 64  # pages of a PDF read in one task: enough to outweigh the cost of a task
 T = TypeVar("T")
@@ -46,7 +47,7 @@ def prepare_all(paths: list[Path], finish: Finish[T],
         for path in paths:
             yield path, _attempt(path, finish)
         return
-    with ProcessPoolExecutor(workers) as pool:
+    with ProcessPoolExecutor(workers, initializer=die_with_parent, initargs=(os.getpid(),)) as pool:
         tasks: dict[Future[T | list[Page]], tuple[Path, int | None]] = {}
         pages: dict[Path, dict[int, list[Page]]] = {}
         for path, found in runs.items():

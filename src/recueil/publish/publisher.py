@@ -39,6 +39,7 @@ from recueil.store import schema
 from recueil.store.database import Store
 from recueil.text.dates import date_fr
 from recueil.vocabulary import assembly_heading
+from recueil.workers import die_with_parent
 
 log = logging.getLogger(__name__)
 
@@ -136,7 +137,7 @@ def render_all(tasks: list[tuple[Item, str, str]], workers: int | None = None) -
         return
     _FORKED = tasks
     try:
-        with multiprocessing.get_context("fork").Pool(workers) as pool:
+        with multiprocessing.get_context("fork").Pool(workers, die_with_parent, (os.getpid(),)) as pool:
             yield from pool.imap(_render_forked, range(len(tasks)))
     finally:
         _FORKED = []
