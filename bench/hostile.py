@@ -90,7 +90,7 @@ def candidates(store: Store, rnd: random.Random) -> list[tuple[str, str]]:
 
     def fill(budget: int, most: int) -> list[str]:
         """Prefixes drawn at random, as many as fit in `budget` words of the index."""
-        kept = []
+        kept: list[str] = []
         for prefix in rnd.sample(prefixes, len(prefixes)):
             if len(kept) < most and 0 < widths[prefix] <= budget:
                 kept.append(prefix)

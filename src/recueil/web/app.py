@@ -159,11 +159,16 @@ class OffLoop:
 
         def on_loop(call: Callable[..., Awaitable[Any]]) -> Callable[..., Awaitable[Any]]:
             async def relayed(*args: Any) -> Any:  # receive and send belong to the server's loop
-                return await asyncio.wrap_future(asyncio.run_coroutine_threadsafe(call(*args), loop))
+                return await asyncio.wrap_future(asyncio.run_coroutine_threadsafe(_awaited(call(*args)), loop))
             return relayed
 
-        handled = self.app(scope, on_loop(receive), on_loop(send))
+        handled = _awaited(self.app(scope, on_loop(receive), on_loop(send)))
         await anyio.to_thread.run_sync(asyncio.run, handled, limiter=self.limiter[1])
+
+
+async def _awaited(awaitable: Awaitable[Any]) -> Any:
+    """An awaitable as a coroutine, what another thread's event loop is given."""
+    return await awaitable
 
 
 class HeadAsGet:
