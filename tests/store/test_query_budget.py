@@ -19,6 +19,7 @@ from typer.testing import CliRunner
 
 from recueil.cli import app
 from recueil.ingest.pipeline import parse
+from recueil.ingest.read import Text
 from recueil.store.database import Store
 from recueil.store.query import MAX_DEPTH, MAX_TERMS, QueryError
 from recueil.store.search import COMPLETIONS, MAX_WORDS
@@ -32,7 +33,7 @@ COMMON = ["departementale", "travaux", "juin", "president", "services", "voirie"
 
 
 @pytest.fixture(scope="module", params=["sqlite", "postgresql"])
-def searched(request: pytest.FixtureRequest, corpus_db: str, raa_2021, seance_2025) -> Iterator[Store]:  # type: ignore[no-untyped-def]
+def searched(request: pytest.FixtureRequest, corpus_db: str, raa_2021: Text, seance_2025: Text) -> Iterator[Store]:
     """The corpus in a SQLite store (the session's) and in a PostgreSQL one."""
     if request.param == "sqlite":
         store = Store(corpus_db)
@@ -129,7 +130,7 @@ def test_prefixes_reading_too_many_words_are_refused(searched: Store) -> None:
 
 def fill(found: dict[str, int], budget: int, most: int) -> list[str]:
     """Prefixes, the widest first, as many as fit in `budget` words of the index."""
-    kept = []
+    kept: list[str] = []
     for prefix, n in sorted(found.items(), key=lambda item: (-item[1], item[0])):
         if len(kept) < most and 0 < n <= budget:
             kept.append(prefix)

@@ -196,7 +196,8 @@ def complete_prefixes(node: Node, conn: Connection) -> Node:
             found = conn.execute(_TERMS, {"start": start, "end": start[:-1] + chr(ord(start[-1]) + 1),
                                           "n": COMPLETIONS + 1}).scalars().all()
             if len(found) > COMPLETIONS:
-                raise QueryError(f"préfixe trop large : {start}* commence plus de {COMPLETIONS} mots (ajoutez des lettres)")
+                raise QueryError(f"préfixe trop large : {start}* commence plus de {COMPLETIONS} mots "
+                                 "(ajoutez des lettres)")
         searched += len(node.tokens) - node.prefix + len(found)
         if searched > MAX_WORDS:
             raise QueryError(f"requête trop large : plus de {MAX_WORDS} mots de l'index à lire (un préfixe compte "
@@ -314,8 +315,8 @@ class IndexedSearch(ABC):
         newest = found[:wanted]
         candidates, total = newest, len(newest)
         if total == wanted:  # more hits than candidates: count them, and add the newest title hits
-            total = min(len(found), COUNT_CAP + 1) if deep else self._count(conn, query, direct, low, high,
-                                                                             COUNT_CAP + 1)
+            total = (min(len(found), COUNT_CAP + 1) if deep
+                     else self._count(conn, query, direct, low, high, COUNT_CAP + 1))
             if node:
                 in_titles = both.join(x for x in (query_text(node, self.syntax, IN_TITLES), restrict) if x)  # implies it
                 candidates = sorted({*candidates, *self._newest(conn, in_titles, direct, low, high, wanted)})

@@ -3,6 +3,11 @@
 Read-only by construction: every route is a GET (HEAD answered too); there is no write route.
 Handlers are `async def`: what they do is a few indexed reads and a template, cheaper than the
 hop to a worker thread that a plain `def` costs; the two exports, long, stay on the thread pool.
+Searches are the exception: their cost is bounded (store/query.py, store/search.py) but up to a
+hundred times a page's, and a search run on the event loop holds every other request of its
+process, even those answered from the cache: under 20 clients sending the costliest accepted
+searches, a cached page took 0.7 s (p50, bench/hostile.py). `OffLoop` runs them on a worker
+thread, one at a time per process (two let the page wait longer, for no more searches on SQLite).
 Errors are answered in French: JSON `{"detail"}` under /api and for a page's JSON or CSV twin, an
 HTML page elsewhere — never a traceback. Every answer says `X-Content-Type-Options: nosniff`: a
 browser must not take a JSON or CSV answer, which quotes documents, for HTML or a script.
@@ -10,11 +15,14 @@ browser must not take a JSON or CSV answer, which quotes documents, for HTML or 
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import os
+from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any
 
+import anyio
 from fastapi import Depends, FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
@@ -35,6 +43,7 @@ from recueil.web.text import PublicText
 
 log = logging.getLogger(__name__)
 NOSNIFF = (b"x-content-type-options", b"nosniff")
+SEARCHES = ("/api/search", "/recherche", "/feeds/search.atom")  # run off the event loop (`OffLoop`)
 STATIC = Path(__file__).parent / "static"
 _FIELD_ERRORS = {"int_parsing": "nombre entier attendu", "missing": "paramètre obligatoire",
                  "greater_than_equal": "trop petit", "less_than_equal": "trop grand",
@@ -131,6 +140,37 @@ class NoSniff:
         await self.app(scope, receive, with_header)
 
 
+class OffLoop:
+    """Runs the requests under `paths` on a worker thread, in an event loop of its own, at most
+    `at_once` together: the process's event loop stays free for the other requests meanwhile."""
+
+    def __init__(self, app: ASGIApp, paths: tuple[str, ...], at_once: int = 1) -> None:
+        self.app = app
+        self.paths = paths
+        self.at_once = at_once
+        self.limiter: tuple[asyncio.AbstractEventLoop, anyio.CapacityLimiter] | None = None  # made in the loop
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or not scope["path"].startswith(self.paths):
+            return await self.app(scope, receive, send)
+        loop = asyncio.get_running_loop()
+        if self.limiter is None or self.limiter[0] is not loop:  # one per event loop (a test client starts others)
+            self.limiter = (loop, anyio.CapacityLimiter(self.at_once))
+
+        def on_loop(call: Callable[..., Awaitable[Any]]) -> Callable[..., Awaitable[Any]]:
+            async def relayed(*args: Any) -> Any:  # receive and send belong to the server's loop
+                return await asyncio.wrap_future(asyncio.run_coroutine_threadsafe(_awaited(call(*args)), loop))
+            return relayed
+
+        handled = _awaited(self.app(scope, on_loop(receive), on_loop(send)))
+        await anyio.to_thread.run_sync(asyncio.run, handled, limiter=self.limiter[1])
+
+
+async def _awaited(awaitable: Awaitable[Any]) -> Any:
+    """An awaitable as a coroutine, what another thread's event loop is given."""
+    return await awaitable
+
+
 class HeadAsGet:
     """Answers HEAD as the GET of the same URL without its body (FastAPI routes list GET only)."""
 
@@ -177,6 +217,7 @@ def create_app(db: str | None = None, cache: bool = True, publications: Path | N
     app.include_router(feeds.router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     app.mount("/publications", PublishedFiles(directory=folder, check_dir=False), name="publications")
+    app.add_middleware(OffLoop, paths=SEARCHES)
     app.add_middleware(NoSniff)
     if cache:
         app.add_middleware(ResponseCache, version=lambda: (state.browser.version(), state.published.version()))
