@@ -88,6 +88,7 @@ bench: install ocr postgresql
 	$(BIN)/python bench/search.py
 	$(BIN)/python bench/web.py
 	$(BIN)/python bench/publish.py
+	$(BIN)/python bench/hostile.py
 	$(BIN)/python bench/startup.py
 
 clean:
