@@ -54,6 +54,41 @@ def import_members(
         typer.echo(f"{assembly_name(body)} : {count} membre{'s' if count > 1 else ''}")
 
 
+@membres.command("depuis-documents")
+def members_from_documents(db: DbOption = None) -> None:
+    """Tirer membres et groupes des documents lus (appels, procurations, votes, vœux) et dire ce qui
+    reste inconnu ; les membres déjà enregistrés dans une assemblée sont gardés tels quels."""
+    from recueil.seance.members import NON_INSCRITS
+    from recueil.seance.seeding import seed
+    from recueil.store.database import Store, StoreError
+    from recueil.vocabulary import assembly_name
+
+    try:
+        with Store(db) as store, store.writing() as conn:
+            found = seed(conn)
+    except StoreError as error:
+        _refuse([f"Erreur : {error}"])
+    if not found.members:
+        typer.echo("Aucun membre dans les documents lus (recueil ingest d'abord).")
+        return
+    bodies = " ; ".join(f"{assembly_name(body)} : {count}" for body, count in found.by_body.items())
+    typer.echo(f"{found.members} membres dans les documents ({bodies}) ; périodes ajoutées : {found.added}.")
+    if found.kept:
+        typer.echo(f"Déjà enregistrés dans leur assemblée, gardés tels quels : {found.kept}.")
+    for body, names in found.without_group.items():
+        typer.echo(f"Groupe inconnu, enregistré « {NON_INSCRITS} » ({assembly_name(body)}, {len(names)}) : "
+                   f"{', '.join(names)}.")
+    if found.without_civility:
+        typer.echo(f"Civilité inconnue ({len(found.without_civility)}) : {', '.join(found.without_civility)}.")
+    if found.without_canton:
+        typer.echo(f"Canton inconnu pour {found.without_canton} membres : les documents ne l'impriment pas "
+                   "(recueil membres import le donne).")
+    for conflict in found.conflicts:
+        typer.echo(f"Deux groupes pour un membre : {conflict} (le plus cité est gardé).")
+    for a, b in found.close_names:
+        typer.echo(f"Noms à une lettre près, peut-être une coquille : {a} / {b}.")
+
+
 @seance.command("import")
 def import_sitting(
     file: Annotated[Path, typer.Argument(help="Fichier JSON de la séance (DESIGN.md §4, seance.schema.json).")],
