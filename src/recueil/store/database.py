@@ -8,6 +8,8 @@ a new version of a file (same name, other bytes) replaces the records of the old
 from __future__ import annotations
 
 import os
+import sqlite3
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -26,6 +28,7 @@ from recueil.store.search import SearchIndex
 DEFAULT_URL = "sqlite:///recueil.db"
 WRITE_LOCK = 0x72657772  # PostgreSQL advisory lock held by a transaction that writes the store
 BUSY_TIMEOUT = 60  # seconds a SQLite writer waits for another to finish before it gives up
+WAL_ATTEMPTS = 200  # 10 s of tries to switch a new SQLite store to WAL while another process opens it
 
 
 class StoreError(Exception):
@@ -45,9 +48,24 @@ def database_url(url: str | None = None) -> str:
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA foreign_keys=ON")
-    cursor.execute("PRAGMA journal_mode=WAL")
+    _write_ahead_log(cursor)
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.close()
+
+
+def _write_ahead_log(cursor: Any) -> None:
+    """WAL, set once by the first process to open a new store: switching needs the file to itself,
+    so a process opening the store at that very moment is told "locked" and tries again."""
+    for _ in range(WAL_ATTEMPTS):
+        try:
+            if cursor.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
+                cursor.execute("PRAGMA journal_mode=WAL")
+            return
+        except sqlite3.OperationalError as error:
+            if "locked" not in str(error):
+                raise
+            time.sleep(0.05)
+    cursor.execute("PRAGMA journal_mode=WAL")  # the last attempt's error is the caller's
 
 
 def _shown(url: str) -> str:
