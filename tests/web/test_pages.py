@@ -490,8 +490,18 @@ def test_kept_answers_stay_within_their_budget(corpus_db: str) -> None:
         for number in ("2025-361", "2025-362", "2025-363", "2025-364"):
             assert client.get(f"/deliberations/{number}").status_code == 200
         assert 0 < small.size <= 60_000
-        assert [key[1] for key in small.kept][-1] == "/deliberations/2025-364"
-        assert "/deliberations/2025-361" not in [key[1] for key in small.kept]
+        assert [path for path, _ in small.kept][-1] == "/deliberations/2025-364"
+        assert "/deliberations/2025-361" not in [path for path, _ in small.kept]
+
+
+def test_another_host_header_is_served_the_kept_answer(corpus_db: str) -> None:
+    app = create_app(corpus_db, cache=False)
+    kept = ResponseCache(app, app.state.browser.version)
+    with TestClient(kept) as client:
+        first = client.get("/deliberations/2025-361", headers={"Host": "recueil.example"})
+        again = client.get("/deliberations/2025-361", headers={"Host": "evil.example"})
+    assert (first.status_code, again.text == first.text, list(kept.kept)) == (
+        200, True, [("/deliberations/2025-361", b"")])
 
 
 def test_annexes_are_listed_and_shown_with_private_persons_masked(client: TestClient) -> None:
