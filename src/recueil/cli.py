@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from recueil import config, jobs
+from recueil.seance import cli as seance_cli
 from recueil.vocabulary import ASSEMBLIES, COUNTED_TYPES, SEARCH_TYPES, plural, singular
 
 if TYPE_CHECKING:
@@ -367,7 +368,7 @@ def agenda(
         store.close()
 
 
-app.add_typer(__import__("recueil.seance.cli", fromlist=["app"]).app)  # recueil membres, recueil seance
+app.add_typer(seance_cli.app)  # recueil membres, recueil seance
 
 for _command in app.registered_commands:  # the list of `recueil --help` shows whole sentences, not click's cut
     _command.short_help = _command.callback.__doc__ if _command.callback else None

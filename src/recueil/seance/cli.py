@@ -18,7 +18,7 @@ DbOption = Annotated[
 app = typer.Typer(add_completion=False, rich_markup_mode=None)
 membres = typer.Typer(help="Les membres des assemblées et leurs groupes, période par période.",
                       no_args_is_help=True, rich_markup_mode=None)
-seance = typer.Typer(help="Les séances : une séance tenue, rejouée étape par étape sous les règles du CGCT.",
+seance = typer.Typer(help="Les séances, rejouées sous les règles du CGCT.",
                      no_args_is_help=True, rich_markup_mode=None)
 app.add_typer(membres, name="membres")
 app.add_typer(seance, name="seance")
