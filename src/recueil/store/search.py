@@ -68,6 +68,7 @@ COUNT_CAP = 1000
 FACET_VALUES = 100  # values of a facet kept, the most frequent
 COMPLETIONS = 64
 MAX_WORDS = 64  # words of the index a query may read, prefixes counted by their completions (`complete_prefixes`)
+MAX_EXCLUDED = 4  # of those, words excluded (NOT, SAUF, -): when they exclude most hits, each is read to its end
 CANDIDATES = 250
 DAY_BITS = 20  # the low bits of an entry id: its rank among the entries of its day
 SELECT = ("_", "^_")  # stems, in bodies and titles: what selects hits
@@ -180,16 +181,17 @@ def complete_prefixes(node: Node, conn: Connection) -> Node:
 
     Raises QueryError for a prefix that begins more than `COMPLETIONS` words, and when the query
     would read more than `MAX_WORDS` words of the index (each word of a term, each word a prefix
-    begins): every one is a list of hits the database walks, and the cost of a search grows with
-    their number (a 3-letter prefix of 90 words, merged natively, cost 220 to 360 ms at 1M acts)."""
-    searched = 0
+    begins), or more than `MAX_EXCLUDED` to exclude: every one is a list of hits the database walks,
+    and the cost of a search grows with their number (a 3-letter prefix of 90 words, merged
+    natively, cost 220 to 360 ms at 1M acts; "departement -dep*", 41 words excluded, 120 ms)."""
+    searched = excluded = 0
 
-    def complete(node: Node) -> Node:
-        nonlocal searched
+    def complete(node: Node, negated: bool) -> Node:
+        nonlocal searched, excluded
         if isinstance(node, Or):
-            return Or(tuple(complete(o) for o in node.options))
+            return Or(tuple(complete(o, negated) for o in node.options))
         if isinstance(node, And):
-            return And(tuple(complete(i) for i in node.include), tuple(complete(e) for e in node.exclude))
+            return And(tuple(complete(i, negated) for i in node.include), tuple(complete(e, True) for e in node.exclude))
         found: Sequence[str] = ()
         if node.prefix:
             start = node.tokens[-1]
@@ -198,13 +200,18 @@ def complete_prefixes(node: Node, conn: Connection) -> Node:
             if len(found) > COMPLETIONS:
                 raise QueryError(f"préfixe trop large : {start}* commence plus de {COMPLETIONS} mots "
                                  "(ajoutez des lettres)")
-        searched += len(node.tokens) - node.prefix + len(found)
+        read = len(node.tokens) - node.prefix + len(found)
+        searched += read
+        excluded += read if negated else 0
         if searched > MAX_WORDS:
             raise QueryError(f"requête trop large : plus de {MAX_WORDS} mots de l'index à lire (un préfixe compte "
                              "chacun des mots qu'il commence) ; retirez des termes ou allongez les préfixes")
+        if excluded > MAX_EXCLUDED:
+            raise QueryError(f"trop d'exclusions : au plus {MAX_EXCLUDED} mots exclus (un préfixe compte chacun des "
+                             "mots qu'il commence)")
         return replace(node, completions=tuple(found)) if found and len(node.tokens) == 1 else node
 
-    return complete(node)
+    return complete(node, False)
 
 
 @dataclass(frozen=True)
