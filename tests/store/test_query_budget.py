@@ -20,8 +20,10 @@ from typer.testing import CliRunner
 from recueil.cli import app
 from recueil.ingest.pipeline import parse
 from recueil.ingest.read import Text
+from recueil.store import search_pg
 from recueil.store.database import Store
-from recueil.store.query import MAX_DEPTH, MAX_PHRASES, MAX_TERMS, QueryError
+from recueil.store.query import MAX_DEPTH, MAX_PHRASES, MAX_TERMS, QueryError, parse_query
+from recueil.store.ranking import IDF_CAP
 from recueil.store.search import COMPLETIONS, MAX_EXCLUDED, MAX_WORDS
 
 BUDGET_MS = 100  # at the corpus scale; the worst accepted query costs about 30 ms
@@ -190,3 +192,21 @@ def test_the_command_line_refuses_them_in_one_line(corpus_db: str) -> None:
         result = runner.invoke(app, ["search", "--db", corpus_db, query])
         assert result.exit_code == 2, result.output
         assert result.stderr.startswith(f"Requête invalide : {reason}") and result.stderr.count("\n") == 1
+
+
+def test_postgresql_takes_a_common_word_as_common_without_counting_it(searched: Store,
+                                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    """GIN gathers every hit of a word before any LIMIT: a word the planner expects in `COMMON`
+    entries has the rarity of the commonest unread; a phrase is counted (the planner takes it for
+    its words ANDed). `COMMON` lowered to the corpus's scale."""
+    if searched.engine.dialect.name != "postgresql":
+        pytest.skip("PostgreSQL seulement")
+    with searched.engine.begin() as conn:
+        conn.exec_driver_sql("ANALYZE search_vectors")
+    monkeypatch.setattr(search_pg, "COMMON", 100)
+    index = searched.search
+    assert isinstance(index, search_pg.PostgresSearch)
+    with searched.engine.connect() as conn:
+        assert search_pg._estimate(conn, "vector @@ %s::tsquery", (search_pg.tsquery(parse_query("voirie")),)) >= 100
+        assert index._term_hits(conn, parse_query("voirie")) == IDF_CAP  # 119 entries hold it
+        assert index._term_hits(conn, parse_query('"voirie departementale"')) < IDF_CAP
