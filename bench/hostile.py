@@ -3,9 +3,10 @@
 The corpus is ingested in a temporary store (or `--db` names one, e.g. the 1M-act store of
 bench/search.py) and served by `recueil serve` as a user starts it (tests/serving.py), its workers
 one per core. Hostile queries are made from the store's own words at the limits of the query
-language (`query.MAX_TERMS` terms, `query.MAX_DEPTH` parentheses, `search.MAX_WORDS` words of
-the index once prefixes are completed): common words OR-ed, prefixes filling the budget, words
-and prefixes mixed, nested groups, exclusions, a phrase among words. Each is timed once in this process
+language (`query.MAX_TERMS` words, `query.MAX_PHRASES` phrases, `query.MAX_DEPTH` parentheses,
+`search.MAX_EXCLUDED` words excluded, `search.MAX_WORDS` words of the index once prefixes are
+completed): common words OR-ed, prefixes filling the budget, words and prefixes mixed, nested
+groups, exclusions (of everything), phrases among words. Each is timed once in this process
 (`SearchIndex.search`, as the API calls it); the refused ones are counted, and the `--pool`
 slowest accepted are kept.
 
@@ -44,8 +45,8 @@ from sqlalchemy import text
 from recueil import jobs
 from recueil.store.analysis import STOP_WORDS
 from recueil.store.database import Store
-from recueil.store.query import MAX_DEPTH, MAX_TERMS, QueryError
-from recueil.store.search import COMPLETIONS, MAX_WORDS
+from recueil.store.query import MAX_DEPTH, MAX_PHRASES, MAX_TERMS, QueryError
+from recueil.store.search import COMPLETIONS, MAX_EXCLUDED, MAX_WORDS
 
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = ROOT.parent / "shared" / "corpus"
@@ -107,9 +108,13 @@ def candidates(store: Store, rnd: random.Random) -> list[tuple[str, str]]:
         found.append(("mots et préfixes", " ".join(f"({w} OR {p}*)" for w, p in mixed)))
         nested = chosen[:MAX_DEPTH + 1]
         found.append(("parenthèses", "(" * MAX_DEPTH + nested[0] + "".join(f" OR {w})" for w in nested[1:])))
-        found.append(("exclusions", "(" + " OR ".join(chosen[:half]) + ") " + " ".join("-" + w for w in chosen[half:])))
+        excluded = " ".join("-" + w for w in chosen[:MAX_EXCLUDED])
+        found.append(("exclusions", "(" + " OR ".join(chosen[MAX_EXCLUDED:]) + ") " + excluded))
+        found.append(("tout exclu", f"{chosen[0]} {excluded}"))  # every hit of the word walked, none kept
         phrase = rnd.sample(words, MAX_TERMS)
-        found.append(("expression et mots", '"' + " ".join(phrase[:2]) + '" OR ' + " OR ".join(phrase[2:])))
+        phrases = [f'"{a} {b}"' for a, b in zip(phrase[0:2 * MAX_PHRASES:2], phrase[1:2 * MAX_PHRASES:2])]
+        found.append(("expression et mots", phrases[0] + " OR " + " OR ".join(phrase[2:])))
+        found.append(("expressions OU, mots ET", "(" + " OR ".join(phrases) + ") " + " ".join(phrase[2 * MAX_PHRASES:])))
     return found
 
 
