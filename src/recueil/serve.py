@@ -22,9 +22,8 @@ from pathlib import Path
 from types import FrameType
 
 import uvicorn
-from sqlalchemy.engine import make_url
 
-from recueil.store.database import Store, database_url
+from recueil.store.database import Store, database_url, sqlite_file
 from recueil.web.app import create_app
 
 BACKLOG = 2048
@@ -67,12 +66,10 @@ def listen(host: str, port: int) -> socket.socket:
 
 def check_store(db: str | None) -> None:
     """Refuse, before any worker starts, a database that is missing or cannot be opened."""
-    url = database_url(db)
-    parsed = make_url(url)
-    sqlite_file = parsed.database if parsed.get_backend_name() == "sqlite" and parsed.database != ":memory:" else None
-    if sqlite_file and not Path(sqlite_file).is_file():
-        raise ServeError(f"base absente : {sqlite_file} (lisez d'abord des documents avec « recueil ingest »)")
-    Store(db).close()  # raises StoreError with its French reason
+    path = sqlite_file(database_url(db))
+    if path and not Path(path).is_file():
+        raise ServeError(f"base absente : {path} (lisez d'abord des documents avec « recueil ingest »)")
+    Store(db, create=False).close()  # raises StoreError with its French reason
 
 
 def server_config(db: str | None) -> uvicorn.Config:

@@ -76,7 +76,7 @@ def _shown(url: str) -> str:
         return url
 
 
-def _sqlite_file(url: str) -> str | None:
+def sqlite_file(url: str) -> str | None:
     """The file of a SQLite URL (None for another database, or one in memory)."""
     try:
         parsed = make_url(url)
@@ -112,7 +112,7 @@ class Store:
     def __init__(self, url: str | None = None, create: bool = True) -> None:
         self.url = database_url(url)
         shown = _shown(self.url)
-        if not create and (path := _sqlite_file(self.url)) and not os.path.exists(path):
+        if not create and (path := sqlite_file(self.url)) and not os.path.exists(path):
             raise StoreError(f"base de données introuvable : {path} (créez-la avec recueil ingest)")
         try:
             sqlite = make_url(self.url).get_backend_name() == "sqlite"
