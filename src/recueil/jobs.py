@@ -78,7 +78,8 @@ def store_one(store: Store, path: Path, read: Prepared | BaseException) -> Outco
     if isinstance(read, BaseException):  # one bad document must not stop the others
         return Outcome(name, "refusé", reason=f"{name} : lecture impossible ({type(read).__name__}: {read})")
     publication = read.publication
-    if not (publication.deliberations or publication.listed_acts or publication.interventions):
+    if not (publication.deliberations or publication.listed_acts or publication.interventions
+            or publication.sittings):
         return Outcome(name, "refusé", reason=f"{name} : aucun acte lisible dans ce document",
                        warnings=publication.warnings)
     saved = store.save(publication, read.analysed, read.rows)

@@ -221,7 +221,7 @@ def read_deliberation(lines: list[str], block: Block) -> Read[Deliberation]:
             signed_at = parse_date(m.group(2))
             break
 
-    if vote is None or decision is None:
+    if decision is None or (vote is None and decision == "DECIDE"):  # a "donne acte" may print no vote
         missing = "vote" if vote is None else "verbe de décision (DECIDE, DONNE ACTE, INFORME)"
         warnings.append(Warning("acte_incomplet", f"délibération {number} : {missing} introuvable, "
                                 f"acte tronqué ou illisible ; non enregistrée", anchor, number))

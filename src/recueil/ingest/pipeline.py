@@ -8,6 +8,7 @@ from typing import Any, Literal
 from recueil.ingest.checks import run_checks
 from recueil.ingest.extract import Read
 from recueil.ingest.kinds import Kind, detect, title_of
+from recueil.ingest.kinds.registry import head_of
 from recueil.ingest.matiere import classify
 from recueil.ingest.read import Text
 from recueil.ingest.segment import Block, Segments
@@ -52,7 +53,7 @@ def parse(text: Text) -> Publication:
     read = _Reader(kind, lines, text.name)
     _read_acts(publication, segments, read)
     _classify(publication)
-    _read_sittings(publication, segments, read)
+    _read_sittings(publication, segments, read, kind.sitting(head_of(text)))
     sommaire = None
     for block in segments.of_kind("sommaire"):
         sommaire = read(block).records[0]
@@ -122,8 +123,10 @@ def _classify(publication: Publication) -> None:
         act.matiere_code, act.matiere_reason = matiere.code, matiere.reason
 
 
-def _read_sittings(publication: Publication, segments: Segments, read: _Reader) -> None:
-    """One `Sitting` per body and date of the acts; a séance record adds its roll call and debate."""
+def _read_sittings(publication: Publication, segments: Segments, read: _Reader,
+                   headed: tuple[str, str] | None) -> None:
+    """One `Sitting` per body and date of the acts; a séance record adds its roll call and debate.
+    A document that prints no act names its séance in its heading (`headed`: body, date)."""
     name = publication.document.source
     sittings: dict[str, Sitting] = {}
     for act in publication.deliberations:
@@ -139,8 +142,11 @@ def _read_sittings(publication: Publication, segments: Segments, read: _Reader) 
         sitting.source.last_line = max(sitting.source.last_line, act.source.last_line)
     agenda_blocks = segments.of_kind("agenda")
     transcripts = segments.of_kind("transcript")
+    agenda = read(agenda_blocks[0]).records if agenda_blocks else []
+    if not sittings and headed and (agenda or transcripts):
+        key = sitting_id(headed[0], headed[1])
+        sittings[key] = Sitting(id=key, body=headed[0], date=headed[1], source=Source(name, 1, 1), agenda=agenda)
     if transcripts:
-        agenda = read(agenda_blocks[0]).records if agenda_blocks else []
         main = next(iter(sittings.values()), None)
         if main is None:
             publication.warnings.append(Warning(

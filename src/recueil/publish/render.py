@@ -17,6 +17,7 @@ from typing import Any
 from xml.sax.saxutils import escape
 
 from reportlab.lib import colors
+from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import cm
 from reportlab.platypus import Flowable, PageBreak, Paragraph, Spacer, Table, TableStyle
 
@@ -266,3 +267,22 @@ def _running(collectivite: Collectivite, reference: str, day: str, url: str) -> 
     return Running(collectivite.nom, reference, f"Publié le {date_fr(day)}", url)
 
 
+
+
+def text_pdf(title: str, text: str, collectivite: Collectivite, day: str, url: str, fonts: Fonts) -> bytes:
+    """A document written as text (a convocation, a procès-verbal to complete): each paragraph set
+    as printed, the lines in capitals as headings, a blank line's height between paragraphs so that
+    its PDF reads back as its text, paragraph for paragraph."""
+    style = {name: ParagraphStyle(f"{name}-spaced", parent=found, spaceBefore=0, spaceAfter=found.leading)
+             for name, found in styles(fonts).items() if name in ("body", "header")}
+    story: list[Flowable] = []
+    for paragraph in re.split(r"\n\s*\n", text):
+        lines = [" ".join(line.split()) for line in paragraph.split("\n") if line.strip()]
+        if not lines:
+            continue
+        body = "<br/>".join(escape(fonts.text(line)) for line in lines)
+        capitals = all(line.upper() == line for line in lines)
+        story.append(Paragraph(body, style["header" if capitals else "body"]))
+    metadata = Metadata(title=title, author=collectivite.nom, subject=title, keywords=(title,),
+                        day=date.fromisoformat(day))
+    return render(story, metadata, _running(collectivite, title, day, url), fonts)

@@ -129,6 +129,42 @@ def import_sitting(
                        f"({t.pour} pour, {t.contre} contre, {abstentions})")
 
 
+@seance.command("generer")
+def generate_documents(
+    sitting_id: Annotated[str, typer.Argument(help="Identifiant de la séance enregistrée, ex. cd-2025-09-22.")],
+    out: Annotated[Path, typer.Option("--out", help="Dossier où écrire les documents (créé au besoin).")],
+    config_file: Annotated[Path | None, typer.Option(
+        "--config", help="Configuration de la collectivité (défaut : RECUEIL_CONFIG ou ./recueil.toml).")] = None,
+    db: DbOption = None,
+) -> None:
+    """Écrire les documents d'une séance enregistrée, en texte et en PDF : chaque délibération et son
+    rapport, la liste des délibérations, la convocation et le procès-verbal ; recueil ingest les relit."""
+    from rich.console import Console
+    from rich.progress import Progress
+
+    from recueil.config import ConfigError
+    from recueil.config import load as load_config
+    from recueil.seance.generate import documents, load, public_casts, write
+    from recueil.seance.rules import Refused
+    from recueil.store.database import Store, StoreError
+
+    try:
+        settings = load_config(config_file)
+        with Store(db, create=False) as store, store.engine.connect() as conn:
+            sitting = load(conn, sitting_id)
+            casts = public_casts(conn, sitting)
+        with Progress(console=Console(stderr=True), transient=True) as progress:
+            task = progress.add_task("Documents de la séance", total=len(sitting.deliberated) + 3)
+            made = documents(sitting, casts, settings.collectivite,
+                             lambda name: progress.update(task, advance=1, description=name))
+        paths = write(made, out)
+    except (StoreError, ConfigError) as error:
+        _refuse([f"Erreur : {error}"])
+    except Refused as refused:
+        _refuse(refused.reasons)
+    typer.echo(f"{len(paths)} fichiers écrits dans {out} ({len(paths) // 2} documents, texte et PDF).")
+
+
 for _group in (membres, seance):  # the lists of `recueil membres --help`… show whole sentences, not click's cut
     for _command in _group.registered_commands:
         _command.short_help = _command.callback.__doc__ if _command.callback else None

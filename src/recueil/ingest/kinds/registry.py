@@ -30,13 +30,16 @@ class Kind:
     """`name` is the document's `kind` in the records; `recognise(lines)` says SURE, LIKELY or
     NOT_MINE; `title(head)` finds the title in the first lines joined (None: the file name);
     `front_matter` cuts the lines before the first act into blocks; `extractors` override the
-    shared ones by kind of block."""
+    shared ones by kind of block; `sitting(head)` gives the body and date of the séance the document
+    is about, from its heading, when it prints no act to tell them (a convocation, a procès-verbal
+    published alone)."""
 
     name: str
     recognise: Callable[[list[str]], int]
     title: Callable[[str], str | None]
     front_matter: FrontMatter
     extractors: Mapping[str, Extractor] = field(default_factory=dict)
+    sitting: Callable[[str], tuple[str, str] | None] = lambda head: None
 
     def segment(self, lines: list[str]) -> Segments:
         return segment(lines, self.front_matter)
@@ -73,6 +76,10 @@ def detect(text: Text) -> Kind:
     return best
 
 
+def head_of(text: Text) -> str:
+    """The first lines joined: where a publication names itself."""
+    return " ".join(" ".join(text.lines[:HEAD_LINES]).replace("*", " ").split())
+
+
 def title_of(text: Text, kind: Kind) -> str:
-    head = " ".join(" ".join(text.lines[:HEAD_LINES]).replace("*", " ").split())
-    return kind.title(head) or text.name
+    return kind.title(head_of(text)) or text.name

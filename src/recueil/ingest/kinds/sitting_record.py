@@ -7,6 +7,8 @@ import re
 
 from recueil.ingest.kinds import registry as kinds
 from recueil.ingest.segment import Block
+from recueil.text.dates import parse_date
+from recueil.vocabulary import assembly
 
 _HEADING = re.compile(r"PROC[ÈE]S-VERBAL DE S[ÉE]ANCE|Ordre du jour|S[ÉE]ANCE DU", re.I)
 _TITLE = re.compile(r"(CONSEIL D[ÉE]PARTEMENTAL|COMMISSION PERMANENTE)\s+S[ÉE]ANCE DU\s+(\d{1,2}(?:er)?\s+\w+\s+\d{4})",
@@ -21,6 +23,14 @@ def recognise(lines: list[str]) -> int:
 def title(head: str) -> str | None:
     found = _TITLE.search(head)
     return f"{found.group(1).title()} — séance du {found.group(2).lower()}" if found else None
+
+
+def sitting(head: str) -> tuple[str, str] | None:
+    """Body and date of the séance, from "CONSEIL DÉPARTEMENTAL SÉANCE DU 22 SEPTEMBRE 2025"."""
+    found = _TITLE.search(head)
+    body = assembly(found.group(1)) if found else None
+    day = parse_date(found.group(2)) if found else None
+    return (body.body, day) if body and day else None
 
 
 def _parts(lines: list[str]) -> dict[str, int]:
@@ -44,4 +54,4 @@ def front_matter(lines: list[str], last: int) -> list[Block]:
     return blocks
 
 
-SITTING_RECORD = kinds.register(kinds.Kind("sitting_record", recognise, title, front_matter))
+SITTING_RECORD = kinds.register(kinds.Kind("sitting_record", recognise, title, front_matter, sitting=sitting))
