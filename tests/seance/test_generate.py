@@ -19,12 +19,11 @@ from recueil.config import Collectivite
 from recueil.ingest.pipeline import parse
 from recueil.ingest.read import read_bytes
 from recueil.model import to_dict
-from recueil.seance.documents import Sitting as Recorded
 from recueil.seance.documents import deliberation_text, printed_visas, proces_verbal_text, report_text
+from recueil.seance.generate import ledgers, recorded
 from recueil.seance.importer import replay
 from recueil.seance.numbering import Series
 from recueil.seance.sitting import Sitting
-from recueil.seance.storage import item_record, sitting_record
 
 _here = Path(__file__).parent
 _spec = importlib.util.spec_from_file_location("recueil_tests_seance_property", _here / "test_property.py")
@@ -34,12 +33,6 @@ _spec.loader.exec_module(_property)
 
 EXAMPLE = Path(__file__).parents[2] / "examples" / "seance-exemple.json"
 RECUEIL = [str(Path(sys.executable).parent / "recueil")]  # the installed command, as a user runs it
-
-
-def recorded(sitting: Sitting) -> Recorded:
-    """The sitting as the store keeps it (JSON through and through)."""
-    items = [json.loads(json.dumps(item_record(i, sitting.roster.groups))) for i in sitting.items]
-    return Recorded(json.loads(json.dumps(sitting_record(sitting))), items)
 
 
 def expected_act(item: dict[str, Any]) -> dict[str, Any]:
@@ -96,9 +89,7 @@ def check_round_trip(sitting: Sitting) -> None:
         assert acts[0]["sitting_date"] == sitting.date and acts[0]["body"] == sitting.body
         assert [r.number for r in publication.reports] == [item["report"]]
         assert acts[0]["report_number"] == item["report"]
-    casts = {i.number: [{"member": c.member, "position": c.position} for c in i.ballot.casts]
-             for i in sitting.items if i.ballot and i.number}
-    pv = text_of("proces-verbal.txt", proces_verbal_text(stored, collectivite, casts))
+    pv = text_of("proces-verbal.txt", proces_verbal_text(stored, collectivite, ledgers(sitting)))
     assert [expected_sitting(to_dict(s)) for s in pv.sittings] == [expected_sitting(stored.record)]
     assert [a.number for a in pv.sittings[0].agenda] == [i["report"] for i in stored.items]
 

@@ -5,6 +5,7 @@ of deliberations, the convocation and the procès-verbal — ready for `recueil 
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -22,6 +23,8 @@ from recueil.seance.documents import (
     report_text,
 )
 from recueil.seance.rules import Refused
+from recueil.seance.sitting import Sitting as LiveSitting
+from recueil.seance.storage import item_record, sitting_record
 from recueil.store import schema
 
 
@@ -51,6 +54,19 @@ def public_casts(conn: Connection, sitting: Sitting) -> dict[str, list[dict[str,
     for row in rows:
         found.setdefault(row.deliberation, []).append({"member": row.member, "position": row.position})
     return found
+
+
+def recorded(sitting: LiveSitting) -> Sitting:
+    """A sitting just replayed, as the store keeps it (JSON through and through), without storing it."""
+    groups = sitting.roster.groups
+    return Sitting(json.loads(json.dumps(sitting_record(sitting))),
+                   [json.loads(json.dumps(item_record(i, groups))) for i in sitting.items])
+
+
+def ledgers(sitting: LiveSitting) -> dict[str, list[dict[str, Any]]]:
+    """The ledger of each public vote of a sitting just replayed (see `public_casts`)."""
+    return {i.number: [{"member": c.member, "position": c.position} for c in i.ballot.casts]
+            for i in sitting.items if i.ballot and i.number and i.ballot.mode == "public"}
 
 
 @dataclass(frozen=True)

@@ -346,12 +346,15 @@ class Sitting:
                       self.rules.represented, reconvened=self.reconvened_from is not None)
 
     def attendance(self, item: Item) -> Attendance:
-        """Présents, excusés, absents for one act: a member who left for an interest, or left the
-        sitting, is absent; one excused at the roll call stays excused until they arrive."""
+        """Présents, excusés, absents for one act, as the Département prints them: a member who left
+        for an interest is absent, one who left the sitting is excused, and one excused at the roll
+        call stays excused until they arrive."""
         seen = Attendance()
         for m in self.roster.members:
-            if m.name in item.not_taking_part or m.name in self.departed:
+            if m.name in item.not_taking_part:
                 status = "absent"
+            elif m.name in self.departed:
+                status = "excused"
             elif m.name in self.in_room:
                 status = "present"
             else:
