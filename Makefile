@@ -90,6 +90,7 @@ bench: install ocr postgresql
 	$(BIN)/python bench/publish.py
 	$(BIN)/python bench/hostile.py
 	$(BIN)/python bench/startup.py
+	$(BIN)/python bench/seance.py
 
 clean:
 	rm -rf $(VENV) recueil.db recueil.db-wal recueil.db-shm .demo

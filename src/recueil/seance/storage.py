@@ -5,7 +5,7 @@ so that a sitting is stored whole or not at all.
 
 from __future__ import annotations
 
-from dataclasses import asdict
+from dataclasses import asdict, replace
 from datetime import UTC, datetime
 from typing import Any
 
@@ -38,7 +38,7 @@ def sitting_record(sitting: Sitting) -> dict[str, Any]:
 def item_record(item: Item, groups: list[str]) -> dict[str, Any]:
     """One item as stored: its rapport, movements, outcome, number, quorum and attendance, and for
     a vote its mode, counts and vote block (`vote`, the shape of the JSONL deliberation's)."""
-    data = asdict(item)
+    data = asdict(replace(item, ballot=None))  # the ledger is stored row by row, not copied here
     del data["ballot"]
     data["quorum"] = _quorum(item.quorum)
     if item.ballot:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from recueil.text.clean import fold, squash
 
@@ -25,6 +26,7 @@ def split_names(text: str) -> list[str]:
     return names
 
 
+@lru_cache(maxsize=65536)  # asked for the same few hundred names at every vote of a sitting
 def name_key(name: str) -> str:
     """A key under which "Mireille HINGREZ CEREDA" and "Mireille HINGREZ-CÉRÉDA" are the same."""
     return fold(strip_civility(name))
