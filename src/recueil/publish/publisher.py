@@ -17,12 +17,11 @@ from __future__ import annotations
 
 import itertools
 import logging
-import multiprocessing
-import os
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -39,7 +38,7 @@ from recueil.store import schema
 from recueil.store.database import Store
 from recueil.text.dates import date_fr
 from recueil.vocabulary import assembly_heading
-from recueil.workers import die_with_parent
+from recueil.workers import forked_map
 
 log = logging.getLogger(__name__)
 
@@ -117,30 +116,10 @@ def publish(store: Store, folder: Path, collectivite: Collectivite, day: str | N
                            for (item, day, url), content in zip(tasks, render_all(tasks, workers))]
 
 
-# The tasks of `render_all`, as a forked worker finds them in its copy of this module.
-_FORKED: list[tuple[Item, str, str]] = []
-
-
-def _render_forked(index: int) -> bytes:
-    item, day, url = _FORKED[index]
-    return item.render(day, url, None)
-
-
 def render_all(tasks: list[tuple[Item, str, str]], workers: int | None = None) -> Iterator[bytes]:
     """The PDF of each (item, day, url), in order, as each is ready, rendered on `workers` forked
-    processes (default: all cores): a renderer is a closure over records, which a forked worker
-    shares without pickling them. The bytes are those rendered here (reproducible rendering)."""
-    global _FORKED
-    workers = min(workers or os.cpu_count() or 1, len(tasks))
-    if workers < 2 or "fork" not in multiprocessing.get_all_start_methods():
-        yield from (item.render(day, url, None) for item, day, url in tasks)
-        return
-    _FORKED = tasks
-    try:
-        with multiprocessing.get_context("fork").Pool(workers, die_with_parent, (os.getpid(),)) as pool:
-            yield from pool.imap(_render_forked, range(len(tasks)))
-    finally:
-        _FORKED = []
+    processes (default: all cores); the bytes are those rendered here (reproducible rendering)."""
+    return forked_map([partial(item.render, day, url, None) for item, day, url in tasks], workers)
 
 
 def correct(store: Store, folder: Path, act: str, collectivite: Collectivite, day: str | None = None,

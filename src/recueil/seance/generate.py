@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -26,6 +27,7 @@ from recueil.seance.rules import Refused
 from recueil.seance.sitting import Sitting as LiveSitting
 from recueil.seance.storage import item_record, sitting_record
 from recueil.store import schema
+from recueil.workers import forked_map
 
 
 def load(conn: Connection, sitting_id: str) -> Sitting:
@@ -77,8 +79,9 @@ class Written:
 
 
 def documents(sitting: Sitting, casts: dict[str, list[dict[str, Any]]], collectivite: Collectivite,
-              progress: Callable[[str], None] | None = None) -> list[Written]:
-    """Every document of the sitting, text and PDF (PDFs laid out by the publishing layer)."""
+              progress: Callable[[str], None] | None = None, workers: int | None = None) -> list[Written]:
+    """Every document of the sitting, text and PDF; the PDFs laid out by the publishing layer on
+    `workers` forked processes (default: all cores), `progress(name)` told as each is done."""
     from recueil.publish.fonts import fonts
     from recueil.publish.render import text_pdf
     from recueil.text.dates import date_fr
@@ -86,24 +89,23 @@ def documents(sitting: Sitting, casts: dict[str, list[dict[str, Any]]], collecti
     faces = fonts()
     record = sitting.record
     day = record["date"]
-    written = []
+    when = f"séance du {date_fr(day)}"
+    made: list[tuple[str, str, str, str]] = []  # name, title, text, address
     for item in sitting.deliberated:
         number = item["number"]
-        act = deliberation_text(sitting, item, collectivite.nom)
-        report = report_text(sitting, item, collectivite.nom)
-        text = f"{act}\n{report}"
-        pdf = text_pdf(f"Délibération n° {number} — {item['title']}", text, collectivite, day,
-                       collectivite.act_url(number), faces)
-        written.append(Written(number, text, pdf))
-        if progress:
-            progress(number)
-    when = f"séance du {date_fr(day)}"
-    for name, title, text in (
-        ("liste-des-deliberations", f"Liste des délibérations — {when}", list_text(sitting, collectivite.nom)),
-        ("convocation", f"Convocation — {when}", convocation_text(sitting, collectivite.nom)),
-        ("proces-verbal", f"Procès-verbal — {when}", proces_verbal_text(sitting, collectivite.nom, casts)),
-    ):
-        written.append(Written(name, text, text_pdf(title, text, collectivite, day, collectivite.site, faces)))
+        text = f"{deliberation_text(sitting, item, collectivite.nom)}\n{report_text(sitting, item, collectivite.nom)}"
+        made.append((number, f"Délibération n° {number} — {item['title']}", text, collectivite.act_url(number)))
+    made += [
+        ("liste-des-deliberations", f"Liste des délibérations — {when}", list_text(sitting, collectivite.nom),
+         collectivite.site),
+        ("convocation", f"Convocation — {when}", convocation_text(sitting, collectivite.nom), collectivite.site),
+        ("proces-verbal", f"Procès-verbal — {when}", proces_verbal_text(sitting, collectivite.nom, casts),
+         collectivite.site),
+    ]
+    tasks = [partial(text_pdf, title, text, collectivite, day, url, faces) for _, title, text, url in made]
+    written = []
+    for (name, _, text, _), pdf in zip(made, forked_map(tasks, workers), strict=True):
+        written.append(Written(name, text, pdf))
         if progress:
             progress(name)
     return written
