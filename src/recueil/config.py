@@ -60,8 +60,12 @@ class PublicationSettings:
 
 @dataclass(frozen=True)
 class Config:
+    """`named`: the keys of [collectivite] the file gives (a transmission to the préfecture takes
+    the SIREN and the département from the file only, never from the defaults)."""
+
     collectivite: Collectivite = Collectivite()
     publication: PublicationSettings = PublicationSettings()
+    named: frozenset[str] = frozenset()
 
 
 def load(path: Path | None = None) -> Config:
@@ -90,7 +94,8 @@ def load(path: Path | None = None) -> Config:
     for name in ("collectivite", "publication"):
         if not isinstance(data.get(name, {}), dict):
             raise ConfigError(f"{target} : {name} doit être une section [{name}]")
-    return Config(_collectivite(target, data.get("collectivite", {})), _publication(target, data.get("publication", {})))
+    return Config(_collectivite(target, data.get("collectivite", {})), _publication(target, data.get("publication", {})),
+                  frozenset(data.get("collectivite", {})))
 
 
 def _publication(target: Path, values: dict[str, object]) -> PublicationSettings:

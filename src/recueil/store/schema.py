@@ -24,6 +24,7 @@ from sqlalchemy import (
     Table,
     Text,
     TypeDecorator,
+    UniqueConstraint,
     func,
     select,
 )
@@ -282,4 +283,20 @@ vote_casts = Table(
     Column("proxy_holder", String),
     Column("derived", Boolean, nullable=False),
     Column("interest", Boolean, nullable=False),
+)
+
+# What befalls an act after its sitting (recueil.seance.transmission): signature, transmission to
+# the préfecture, its acknowledgement and later messages, publication. One row per event, numbered
+# per act (`seq`), only ever added: the history of an act is never rewritten.
+act_events = Table(
+    "act_events",
+    metadata,
+    Column("pk", Integer, primary_key=True),
+    Column("act", String, nullable=False),
+    Column("seq", Integer, nullable=False),
+    Column("event", String, nullable=False),  # signature | transmission | accuse | message | publication
+    Column("date", String, nullable=False),  # ISO date of the event itself
+    Column("recorded_at", String, nullable=False),
+    Column("data", JSON, nullable=False),
+    UniqueConstraint("act", "seq"),  # two writers adding the same step: the second is refused
 )
