@@ -22,6 +22,7 @@ from sqlalchemy.exc import ArgumentError, DBAPIError
 from recueil.model import Publication, to_dict
 from recueil.store import schema
 from recueil.store.entries import Analysed
+from recueil.store.ledger import member_records, vote_cast_records
 from recueil.store.rows import table_rows
 from recueil.store.search import SearchIndex
 
@@ -196,7 +197,8 @@ class Store:
     def records(self) -> Iterator[dict[str, Any]]:
         """Every stored record as its JSONL object, documents first; each kind by document id, then
         in its document's order: the same store content exports the same bytes, whichever order
-        its documents were stored in."""
+        its documents were stored in. Then what the write side recorded: the members by period of
+        group, and the vote ledger (store/ledger.py)."""
         kinds = [
             ("document", schema.documents, ()),
             ("sitting", schema.sittings, (schema.sittings.c.pk,)),
@@ -214,6 +216,8 @@ class Store:
                     if "text" in table.c and kind in ("deliberation", "report"):
                         data["text"] = row["text"]
                     yield {"type": kind, **data}
+            yield from member_records(conn)
+            yield from vote_cast_records(conn)
 
     def warnings(self) -> list[dict[str, Any]]:
         with self.engine.connect() as conn:
