@@ -12,7 +12,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlalchemy import Connection, select
+from sqlalchemy import Connection, delete, select, update
+from sqlalchemy.exc import DBAPIError
 from typer.testing import CliRunner
 
 from recueil import jobs
@@ -120,9 +121,18 @@ def test_the_history_of_an_act_is_only_added_to(store_url: str, tmp_path: Path) 
                          "Imprimé sur l'acte lu :", "2025-03-10\tenvoyé en préfecture",
                          "2025-03-10\treçu en préfecture, accusé de réception n° "
                          "099-229900010-20250303-ex0000001-DE-1-1", "2025-03-11\tpublié"]
-    assert [(e.seq, e.kind) for e in t.history(store.engine.connect(), "2025-031")[1]] == [
+    with store.engine.connect() as conn:
+        history = t.history(conn, "2025-031")[1]
+    assert [(e.seq, e.kind) for e in history] == [
         (1, "signature"), (2, "transmission"), (3, "accuse"), (4, "message"), (5, "message"), (6, "message"),
         (7, "publication")]
+    table = schema.act_events
+    for rewrite in (update(table).values(date="2025-03-01"), delete(table).where(table.c.seq == 7)):
+        with pytest.raises(DBAPIError, match="historique des actes : une étape enregistrée ne se modifie ni ne se "
+                                             "supprime"), store.writing() as conn:
+            conn.execute(rewrite)
+    with store.engine.connect() as conn:
+        assert len(rows(conn)) == 7 and rows(conn)[:6] == seen
     store.close()
 
 
@@ -281,4 +291,18 @@ def test_publishing_waits_for_the_signature(tmp_path: Path) -> None:
         assert [(e.kind, e.date, e.data["register_seq"]) for e in t.history(conn, "2025-031")[1]
                 if e.kind == "publication"] == [("publication", "2025-03-10", 1)]
         assert [e.kind for e in t.history(conn, "2025-032")[1]] == []
+    with store.writing() as conn:
+        t.sign(conn, "2025-032", "2025-03-11", "Hélène VASSEUR", TODAY)
     store.close()
+    db = f"sqlite:///{tmp_path / 's.db'}"
+    published = runner.invoke(app, ["acte", "publier", "2025-032", "--date", "2025-03-12", "--dir",
+                                    str(tmp_path / "pub"), "--db", db])
+    assert published.exit_code == 0, published.output
+    assert published.stdout.startswith("2025-032 : publié : https://www.pasdecalais.fr/publications/2025/2025-032.pdf "
+                                       "(registre, entrée n° 4, SHA-256 ")
+    again = runner.invoke(app, ["acte", "publier", "2025-032", "--date", "2025-03-12", "--dir",
+                                str(tmp_path / "pub"), "--db", db])
+    assert (again.exit_code, again.stderr) == (2, "acte 2025-032 déjà publié le 12 mars 2025 (registre, entrée n° 4) "
+                                                  ": une version rectifiée se publie par recueil publish --corrige\n")
+    with Store(db) as again_store:
+        assert jobs.publish(again_store, tmp_path / "pub", day="2025-03-13", workers=1) == []  # all published

@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from sqlalchemy import (
+    DDL,
     JSON,
     BigInteger,
     Boolean,
@@ -25,6 +26,7 @@ from sqlalchemy import (
     Text,
     TypeDecorator,
     UniqueConstraint,
+    event,
     func,
     select,
 )
@@ -300,3 +302,19 @@ act_events = Table(
     Column("data", JSON, nullable=False),
     UniqueConstraint("act", "seq"),  # two writers adding the same step: the second is refused
 )
+# …and the database itself refuses to change or remove a row of it.
+_REWRITE = "historique des actes : une étape enregistrée ne se modifie ni ne se supprime"
+
+
+def _on_create(statement: str, dialect: str) -> None:
+    event.listen(act_events, "after_create",
+                 DDL(statement).execute_if(dialect=dialect))  # type: ignore[no-untyped-call]
+
+
+for _change in ("UPDATE", "DELETE"):
+    _on_create(f"CREATE TRIGGER act_events_no_{_change.lower()} BEFORE {_change} ON act_events "
+               f"BEGIN SELECT RAISE(ABORT, '{_REWRITE}'); END", "sqlite")
+_on_create("CREATE OR REPLACE FUNCTION act_events_append_only() RETURNS trigger LANGUAGE plpgsql AS "
+           f"$$ BEGIN RAISE EXCEPTION '{_REWRITE}'; END $$", "postgresql")
+_on_create("CREATE TRIGGER act_events_append_only BEFORE UPDATE OR DELETE ON act_events "
+           "FOR EACH ROW EXECUTE FUNCTION act_events_append_only()", "postgresql")
