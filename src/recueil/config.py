@@ -13,6 +13,10 @@ Département du Pas-de-Calais, as its own publications print it.
     [publication]
     masquer_personnes = true
 
+A transmission to the préfecture (`recueil acte transmettre`) takes the SIREN (the SIRET's first
+nine digits) and the département (of `prefecture`) from this file only: an act sent under the
+defaults would go to another collectivité's file, so their absence is refused.
+
 `masquer_personnes` (on by default): the public site and the published files show the names of
 private persons (applicants, residents who wrote to a consultation) as "[personne privée]"; see
 `recueil.publish.masking`. Set it to false only for an internal copy.

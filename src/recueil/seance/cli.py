@@ -20,8 +20,7 @@ membres = typer.Typer(help="Les membres des assemblées et leurs groupes, pério
                       no_args_is_help=True, rich_markup_mode=None)
 seance = typer.Typer(help="Les séances, rejouées sous les règles du CGCT.",
                      no_args_is_help=True, rich_markup_mode=None)
-acte = typer.Typer(help="Après la séance : signature, transmission en préfecture, accusé de réception, "
-                        "messages de la préfecture, publication ; l'historique de chaque acte.",
+acte = typer.Typer(help="Après la séance : signature, préfecture, publication, historique.",
                    no_args_is_help=True, rich_markup_mode=None)
 app.add_typer(membres, name="membres")
 app.add_typer(seance, name="seance")
