@@ -5,6 +5,8 @@ example sitting (examples/seance-exemple.json), on both databases and through th
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import re
 from datetime import date
@@ -306,3 +308,36 @@ def test_publishing_waits_for_the_signature(tmp_path: Path) -> None:
                                                   ": une version rectifiée se publie par recueil publish --corrige\n")
     with Store(db) as again_store:
         assert jobs.publish(again_store, tmp_path / "pub", day="2025-03-13", workers=1) == []  # all published
+
+
+def test_the_history_completes_what_the_generated_act_does_not_print(tmp_path: Path) -> None:
+    """The acts generated from the recorded sitting print no transmission: the JSONL record, the
+    SCDL row and the deliberation page take its dates and acknowledgement from the history."""
+    from fastapi.testclient import TestClient
+
+    from recueil.web import create_app
+
+    db = f"sqlite:///{tmp_path / 's.db'}"
+    imported(db).close()
+    generated = runner.invoke(app, ["seance", "generer", "cd-2025-03-03", "--out", str(tmp_path / "gen"), "--db", db])
+    assert generated.exit_code == 0, generated.output
+    with Store(db) as store:
+        assert {o.status for o in jobs.ingest(store, [tmp_path / "gen"], workers=1)} == {"nouveau"}
+        with store.writing() as conn:
+            t.sign(conn, "2025-031", "2025-03-04", "Hélène VASSEUR", TODAY)
+            t.transmit(conn, "2025-031", "2025-03-05", CONFIG, today=TODAY)
+            t.acknowledge(conn, "2025-031", f"{ACTES_ID}-1-1", "2025-03-06", TODAY)
+        delib = {r["number"]: r for r in store.records() if r["type"] == "deliberation"}
+        out = io.StringIO()
+        jobs.export(store, "scdl", out, CONFIG)
+    fields = ("sent_to_prefecture", "received_by_prefecture", "ack", "published")
+    assert [delib["2025-031"][f] for f in fields] == ["2025-03-05", "2025-03-06", f"{ACTES_ID}-1-1", None]
+    assert [delib["2025-032"][f] for f in fields] == [None, None, None, None]
+    scdl = {r["DELIB_ID"]: r for r in csv.DictReader(io.StringIO(out.getvalue()))}
+    assert (scdl["2025-031"]["PREF_ID"], scdl["2025-031"]["PREF_DATE"]) == ("PREF062", "2025-03-06")
+    assert (scdl["2025-032"]["PREF_ID"], scdl["2025-032"]["PREF_DATE"]) == ("", "")
+    with TestClient(create_app(db)) as client:
+        page = client.get("/deliberations/2025-031").text
+        assert f"<dt>Accusé de réception</dt><dd><code>{ACTES_ID}-1-1</code></dd>" in page
+        assert "<dt>Réception en préfecture</dt><dd>6 mars 2025</dd>" in page
+        assert client.get("/deliberations/2025-031.json").json()["sent_to_prefecture"] == "2025-03-05"

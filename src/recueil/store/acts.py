@@ -45,6 +45,12 @@ def append(conn: Connection, act: str, kind: str, day: str, data: dict[str, Any]
     return Event(seq, kind, day, now, data)
 
 
+def version(conn: Connection) -> tuple[Any, ...]:
+    """Changes when an event is added to any act's history."""
+    table = schema.act_events
+    return tuple(conn.execute(select(func.count(), func.max(table.c.pk))).one())
+
+
 def publication(seq: int, file: str, url: str, sha256: str) -> dict[str, Any]:
     """What a publication event records: the register entry the act was published under."""
     return {"register_seq": seq, "file": file, "url": url, "sha256": sha256}
@@ -62,3 +68,31 @@ def numbered(conn: Connection, numbers: set[str]) -> set[str]:
     """Those of `numbers` given by a recorded sitting: the acts whose history the publisher keeps."""
     table = schema.deliberation_numbers
     return set(conn.execute(select(table.c.number).where(table.c.number.in_(numbers))).scalars()) if numbers else set()
+
+
+def record_fields(conn: Connection, numbers: list[str] | None = None) -> dict[str, dict[str, str]]:
+    """What the history of each act (of `numbers`, else all) gives of the fields of its JSONL
+    record: `sent_to_prefecture` (the transmission), `received_by_prefecture` and `ack` (the
+    acknowledgement), `published` (the first publication)."""
+    table = schema.act_events
+    query = (select(table.c.act, table.c.event, table.c.date, table.c.data)
+             .where(table.c.event.in_((TRANSMISSION, ACK, PUBLICATION))).order_by(table.c.act, table.c.seq))
+    if numbers is not None:
+        query = query.where(table.c.act.in_(numbers))
+    found: dict[str, dict[str, str]] = {}
+    for row in conn.execute(query):
+        fields = found.setdefault(row.act, {})
+        if row.event == TRANSMISSION:
+            fields.setdefault("sent_to_prefecture", row.date)
+        elif row.event == ACK:
+            fields.setdefault("received_by_prefecture", row.date)
+            fields.setdefault("ack", row.data["ack"])
+        else:
+            fields.setdefault("published", row.date)
+    return found
+
+
+def completed(record: dict[str, Any], fields: dict[str, str]) -> dict[str, Any]:
+    """A deliberation record with what its history says where its document prints nothing."""
+    missing = {key: value for key, value in fields.items() if not record.get(key)}
+    return {**record, **missing} if missing else record

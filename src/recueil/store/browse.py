@@ -21,7 +21,7 @@ from typing import Any
 
 from sqlalchemy import Connection, Row, and_, bindparam, func, select
 
-from recueil.store import ledger, roads, schema
+from recueil.store import acts, ledger, roads, schema
 from recueil.store.database import Store
 from recueil.store.query import QueryError
 from recueil.store.search import SearchResults
@@ -79,10 +79,11 @@ class Catalog:
 
 
 def _signature(conn: Connection) -> tuple[Any, ...]:
-    """Changes when a document is stored or replaced (each gets a new `ingested_at`), or a sitting
-    recorded (the vote ledger grows)."""
+    """Changes when a document is stored or replaced (each gets a new `ingested_at`), a sitting
+    recorded (the vote ledger grows) or a step added to an act's history."""
     d = schema.documents
-    return (*conn.execute(select(func.count(), func.max(d.c.ingested_at))).one(), *ledger.version(conn))
+    return (*conn.execute(select(func.count(), func.max(d.c.ingested_at))).one(), *ledger.version(conn),
+            *acts.version(conn))
 
 
 def _preferred(spellings: Counter[str]) -> str:
@@ -187,9 +188,10 @@ def _act(conn: Connection, number: str) -> ActRow:
     return row
 
 
-def _record(act: ActRow) -> dict[str, Any]:
-    """A deliberation's JSONL record (DESIGN.md §4), with its text."""
-    return {"type": "deliberation", **act.data, "text": act.text}
+def _record(conn: Connection, act: ActRow) -> dict[str, Any]:
+    """A deliberation's JSONL record (DESIGN.md §4), with its text, completed by its history."""
+    history = acts.record_fields(conn, [act.data["number"]]).get(act.data["number"], {})
+    return {"type": "deliberation", **acts.completed(act.data, history), "text": act.text}
 
 
 class Browser:
@@ -261,7 +263,7 @@ class Browser:
         """The JSONL record of a deliberation (the newest stored under that number): the API's
         answer and the page's JSON, without the page's surroundings."""
         with self.store.engine.connect() as conn:
-            return _record(_act(conn, number))
+            return _record(conn, _act(conn, number))
 
     def deliberation(self, number: str) -> dict[str, Any]:
         """A deliberation's page: its record (`deliberation`, the same dict as
@@ -279,7 +281,7 @@ class Browser:
             annexes = [dict(a._mapping, url=f"/deliberations/{number}/annexes/{a.seq}")
                        for a in conn.execute(_ANNEXES, {"number": number, "document": row.document_id})]
             public_vote = ledger.public_vote(conn, number)
-        act = _record(row)
+            act = _record(conn, row)
         cited = []
         for visa in act.get("visas", []):
             for c in visa.get("deliberations", []):
