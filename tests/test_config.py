@@ -35,6 +35,13 @@ def test_the_file_here_then_the_environment_then_the_option(elsewhere, monkeypat
     assert load(option).collectivite.nom == "Option"
 
 
+def test_the_keys_the_file_names_are_known():
+    """A transmission to the préfecture needs the SIRET and the préfecture from the file itself."""
+    assert load().named == frozenset()
+    Path("recueil.toml").write_text('[collectivite]\nnom = "Ici"\nsiret = "226 200 012 00012"\n', encoding="utf-8")
+    assert load().named == frozenset({"nom", "siret"})
+
+
 def test_the_act_address_joins_the_site_and_the_number():
     assert Collectivite(site="https://actes.example.org/").act_url("2025-361") == \
         "https://actes.example.org/deliberations/2025-361"

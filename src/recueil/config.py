@@ -13,6 +13,10 @@ Département du Pas-de-Calais, as its own publications print it.
     [publication]
     masquer_personnes = true
 
+A transmission to the préfecture (`recueil acte transmettre`) takes the SIREN (the SIRET's first
+nine digits) and the département (of `prefecture`) from this file only: an act sent under the
+defaults would go to another collectivité's file, so their absence is refused.
+
 `masquer_personnes` (on by default): the public site and the published files show the names of
 private persons (applicants, residents who wrote to a consultation) as "[personne privée]"; see
 `recueil.publish.masking`. Set it to false only for an internal copy.
@@ -60,8 +64,12 @@ class PublicationSettings:
 
 @dataclass(frozen=True)
 class Config:
+    """`named`: the keys of [collectivite] the file gives (a transmission to the préfecture takes
+    the SIREN and the département from the file only, never from the defaults)."""
+
     collectivite: Collectivite = Collectivite()
     publication: PublicationSettings = PublicationSettings()
+    named: frozenset[str] = frozenset()
 
 
 def load(path: Path | None = None) -> Config:
@@ -90,7 +98,8 @@ def load(path: Path | None = None) -> Config:
     for name in ("collectivite", "publication"):
         if not isinstance(data.get(name, {}), dict):
             raise ConfigError(f"{target} : {name} doit être une section [{name}]")
-    return Config(_collectivite(target, data.get("collectivite", {})), _publication(target, data.get("publication", {})))
+    return Config(_collectivite(target, data.get("collectivite", {})), _publication(target, data.get("publication", {})),
+                  frozenset(data.get("collectivite", {})))
 
 
 def _publication(target: Path, values: dict[str, object]) -> PublicationSettings:

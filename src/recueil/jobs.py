@@ -202,9 +202,6 @@ def recueil(store: Store, date_from: str, date_to: str, out: Path, config: Confi
 def _public_text(store: Store, config: Config) -> Callable[[str], str]:
     """Text as it may be published: unless the configuration says otherwise, the names of private
     persons masked (councillors and signatories of the store are public)."""
-    from recueil.publish.masking import Masker, public_names
+    from recueil.publish.masking import public_text
 
-    if not config.publication.masquer_personnes:
-        return lambda text: text
-    masker = Masker(public_names(store))
-    return lambda text: masker(text).text
+    return public_text(store, config.publication.masquer_personnes)

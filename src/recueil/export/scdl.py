@@ -2,14 +2,16 @@
 
 The 17 columns of the schema published by OpenDataFrance, in its order, UTF-8, comma-separated
 (DESIGN.md §4). Rows are built from the stored records (the JSONL objects): the vote columns from
-the vote block, the matière from the code given at ingest (`recueil.ingest.matiere`), and what the
-documents do not print (name, SIRET, préfecture, site) from the configuration.
+the vote ledger where a recorded sitting voted the act, else from the vote block it prints; the
+matière from the code given at ingest (`recueil.ingest.matiere`); and what the documents do not
+print (name, SIRET, préfecture, site) from the configuration.
 """
 
 from __future__ import annotations
 
 import csv
 import re
+from collections import defaultdict
 from collections.abc import Iterable
 from typing import IO, Any
 
@@ -31,8 +33,10 @@ class ScdlError(ValueError):
     """A deliberation lacks a value the schema requires; the message (in French) names it."""
 
 
-def row(deliberation: dict[str, Any], collectivite: Collectivite) -> dict[str, Any]:
-    """The SCDL row of one deliberation record (None where the documents say nothing)."""
+def row(deliberation: dict[str, Any], collectivite: Collectivite,
+        casts: list[dict[str, Any]] | None = None) -> dict[str, Any]:
+    """The SCDL row of one deliberation record (None where the documents say nothing); `casts`,
+    its `vote_cast` records when a recorded sitting voted it: the vote columns then come from them."""
     number = deliberation["number"]
     code = deliberation.get("matiere_code")
     if not deliberation.get("sitting_date"):
@@ -65,7 +69,21 @@ def row(deliberation: dict[str, Any], collectivite: Collectivite) -> dict[str, A
         "VOTE_CONTRE": vote["contre"] if vote else None,
         "VOTE_ABSTENTION": vote["abstention"] if vote else None,
         "DELIB_URL": collectivite.act_url(number),
-    }
+    } | (_ledger_columns(casts, vote) if casts else {})
+
+
+def _ledger_columns(casts: list[dict[str, Any]], vote: dict[str, Any] | None) -> dict[str, Any]:
+    """The vote columns from the ledger: its members in office, and the votes of those who took
+    part; a secret ballot's ledger names the voters but not their votes, which the act prints."""
+    def count(position: str | None) -> int:
+        return sum(1 for c in casts if c["position"] == position)
+
+    columns = {"VOTE_EFFECTIF": len(casts)}
+    if count(None):
+        return columns | {"VOTE_REEL": count(None)}
+    pour, contre, abstention = count("pour"), count("contre"), count("abstention")
+    return columns | {"VOTE_REEL": pour + contre + abstention, "VOTE_POUR": pour, "VOTE_CONTRE": contre,
+                      "VOTE_ABSTENTION": abstention}
 
 
 def _budget_year(deliberation: dict[str, Any]) -> str | None:
@@ -80,8 +98,16 @@ def write(records: Iterable[dict[str, Any]], collectivite: Collectivite, out: IO
     """Write the header and one row per deliberation record; returns the number of rows.
 
     Every row is built before the first is written, so a refused deliberation leaves no half file.
+    The `vote_cast` records among `records` (the ledger of recorded sittings) give the vote
+    columns of the deliberations they voted.
     """
-    rows = [row(r, collectivite) for r in records if r["type"] == "deliberation"]
+    deliberations, ledger = [], defaultdict(list)
+    for record in records:
+        if record["type"] == "deliberation":
+            deliberations.append(record)
+        elif record["type"] == "vote_cast":
+            ledger[record["deliberation"]].append(record)
+    rows = [row(r, collectivite, ledger.get(r["number"])) for r in deliberations]
     writer = csv.DictWriter(out, fieldnames=COLUMNS, lineterminator="\n")
     writer.writeheader()
     writer.writerows(rows)

@@ -204,6 +204,15 @@ def public_names(source: Store | Publication) -> set[str]:
     return {name for name in names if name and name.strip()}
 
 
+def public_text(store: Store, mask: bool = True) -> Callable[[str], str]:
+    """Text as it may be published: the names of private persons masked, unless `mask` is off
+    (the councillors and signatories of the store are public)."""
+    if not mask:
+        return lambda text: text
+    masker = Masker(public_names(store))
+    return lambda text: masker(text).text
+
+
 def _names_of(record: dict[str, Any]) -> Iterator[str]:
     kind = record["type"]
     if kind in ("sitting", "deliberation"):
@@ -223,3 +232,5 @@ def _names_of(record: dict[str, Any]) -> Iterator[str]:
         yield from (record.get("speaker") or "", record.get("speaker_name") or "")
     elif kind == "motion":
         yield from record.get("signatories") or []
+    elif kind == "member":
+        yield record["name"]

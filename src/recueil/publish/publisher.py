@@ -34,7 +34,7 @@ from recueil.publish.fonts import Fonts
 from recueil.publish.fonts import fonts as default_fonts
 from recueil.publish.register import REGISTER, Entry, Register, RegisterError, temporary_name
 from recueil.publish.verify import verify
-from recueil.store import schema
+from recueil.store import acts, schema
 from recueil.store.database import Store
 from recueil.text.dates import date_fr
 from recueil.vocabulary import assembly_heading
@@ -105,15 +105,58 @@ def publish(store: Store, folder: Path, collectivite: Collectivite, day: str | N
     `notify`, default logged); returns the new entries ([] when all is already published)."""
     day = _day(day)
     fonts = fonts or default_fonts()
+    with store.engine.connect() as conn:
+        unsigned = acts.awaiting_signature(conn)
     with Register(folder) as register:
         publishable = list(items(store, collectivite, fonts, public))
         leftovers = _leftovers(register, publishable, collectivite)
         _check_dates([item for item in publishable if register.latest(item.act) is None], day)
         taken_up = _resume(register, leftovers, day, notify or log.warning)
-        pending = [item for item in publishable if register.latest(item.act) is None]
+        pending = [item for item in publishable if register.latest(item.act) is None and item.act not in unsigned]
+        waiting = sorted(item.act for item in publishable if item.act in unsigned and register.latest(item.act) is None)
+        if waiting:
+            (notify or log.warning)(f"Pas encore signé{'s' if len(waiting) > 1 else ''}, donc pas publié"
+                                    f"{'s' if len(waiting) > 1 else ''} : {', '.join(waiting)} (recueil acte signer)")
         tasks = [(item, day, _url(collectivite, item.file)) for item in pending]
-        return taken_up + [register.add(item.act, item.kind, item.title, item.file, url, content, day)
-                           for (item, day, url), content in zip(tasks, render_all(tasks, workers))]
+        added = taken_up + [register.add(item.act, item.kind, item.title, item.file, url, content, day)
+                            for (item, day, url), content in zip(tasks, render_all(tasks, workers))]
+    _into_history(store, added)
+    return added
+
+
+def publish_act(store: Store, folder: Path, act: str, collectivite: Collectivite, day: str | None = None,
+                fonts: Fonts | None = None, public: TextFilter = unchanged, notify: Notify | None = None) -> Entry:
+    """Publish one act now (`recueil acte publier`, once it is signed): its new entry, or the one
+    the register already holds for it. The caller records it in the act's history."""
+    day = _day(day)
+    fonts = fonts or default_fonts()
+    with Register(folder) as register:
+        publishable = list(items(store, collectivite, fonts, public))
+        leftovers = _leftovers(register, publishable, collectivite)
+        item = next((i for i in publishable if i.act == act), None)
+        if item is None:
+            raise PublishError(f"{act} : pas de texte de l'acte dans la base à publier (le générer, recueil seance "
+                               "generer, puis le lire, recueil ingest)")
+        _check_dates([item], day)
+        _resume(register, leftovers, day, notify or log.warning)
+        already = register.latest(act)
+        if already is not None:
+            return already
+        url = _url(collectivite, item.file)
+        return register.add(item.act, item.kind, item.title, item.file, url, item.render(day, url, None), day)
+
+
+def _into_history(store: Store, entries: list[Entry]) -> None:
+    """The first publication of an act of a recorded sitting, added to its history (store/acts.py)."""
+    firsts = {e.act: e for e in entries if e.corrects is None}
+    if not firsts:
+        return
+    with store.writing() as conn:
+        for number in sorted(acts.numbered(conn, set(firsts))):
+            if not any(e.kind == acts.PUBLICATION for e in acts.events(conn, number)):
+                entry = firsts[number]
+                acts.append(conn, number, acts.PUBLICATION, entry.date,
+                            acts.publication(entry.seq, entry.file, entry.url, entry.sha256))
 
 
 def render_all(tasks: list[tuple[Item, str, str]], workers: int | None = None) -> Iterator[bytes]:

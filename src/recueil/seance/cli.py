@@ -1,4 +1,4 @@
-"""`recueil membres …` and `recueil seance …`: the commands of the write side, registered by
+"""`recueil membres …`, `recueil seance …` and `recueil acte …`: the commands of the write side, registered by
 `recueil.cli` as one Typer app. Each parses its arguments, calls the library and prints in French;
 what it uses is imported in its body, so that `recueil --help` loads no store.
 """
@@ -6,7 +6,7 @@ what it uses is imported in its body, so that `recueil --help` loads no store.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated, NoReturn
+from typing import Annotated, Any, NoReturn
 
 import typer
 
@@ -20,8 +20,15 @@ membres = typer.Typer(help="Les membres des assemblées et leurs groupes, pério
                       no_args_is_help=True, rich_markup_mode=None)
 seance = typer.Typer(help="Les séances, rejouées sous les règles du CGCT.",
                      no_args_is_help=True, rich_markup_mode=None)
+acte = typer.Typer(help="Après la séance : signature, préfecture, publication, historique.",
+                   no_args_is_help=True, rich_markup_mode=None)
 app.add_typer(membres, name="membres")
 app.add_typer(seance, name="seance")
+app.add_typer(acte, name="acte")
+NumberArgument = Annotated[str, typer.Argument(help="Numéro de la délibération, AAAA-NNN.")]
+DateOption = Annotated[str | None, typer.Option("--date", help="Date de l'étape, AAAA-MM-JJ (défaut : aujourd'hui).")]
+ConfigOption = Annotated[Path | None, typer.Option(
+    "--config", help="Configuration de la collectivité (défaut : RECUEIL_CONFIG ou ./recueil.toml).")]
 
 
 def _refuse(lines: list[str]) -> NoReturn:
@@ -165,6 +172,151 @@ def generate_documents(
     typer.echo(f"{len(paths)} fichiers écrits dans {out} ({len(paths) // 2} documents, texte et PDF).")
 
 
-for _group in (membres, seance):  # the lists of `recueil membres --help`… show whole sentences, not click's cut
+def _today(day: str | None) -> str:
+    from datetime import date
+
+    return day or date.today().isoformat()
+
+
+def _step(db: str | None, action: Any) -> Any:
+    """Runs one step of an act's history in a writing transaction; a refusal exits 2, in French."""
+    from recueil.seance.rules import Refused
+    from recueil.store.database import Store, StoreError
+
+    try:
+        with Store(db, create=False) as store, store.writing() as conn:
+            return action(conn)
+    except StoreError as error:
+        _refuse([f"Erreur : {error}"])
+    except Refused as refused:
+        _refuse(refused.reasons)
+
+
+@acte.command("statut")
+def act_status(number: NumberArgument, db: DbOption = None) -> None:
+    """L'historique daté d'un acte : signature, transmission, accusé de réception, messages de la
+    préfecture, publication."""
+    from recueil.seance.rules import Refused
+    from recueil.seance.transmission import status_lines
+    from recueil.store.database import Store, StoreError
+
+    try:
+        with Store(db, create=False) as store, store.engine.connect() as conn:
+            lines = status_lines(conn, number)
+    except StoreError as error:
+        _refuse([f"Erreur : {error}"])
+    except Refused as refused:
+        _refuse(refused.reasons)
+    for line in lines:
+        typer.echo(line)
+
+
+@acte.command("signer")
+def act_sign(
+    number: NumberArgument,
+    signatory: Annotated[str, typer.Option("--signataire", help="Qui signe, nom tel qu'imprimé.")],
+    day: DateOption = None,
+    db: DbOption = None,
+) -> None:
+    """Enregistrer la signature d'un acte délibéré (une seule : un acte signé ne se modifie plus)."""
+    from recueil.seance.transmission import describe, sign
+
+    event = _step(db, lambda conn: sign(conn, number, _today(day), signatory))
+    typer.echo(f"{number} : {describe(event)}, le {event.date}")
+
+
+@acte.command("transmettre")
+def act_transmit(
+    number: NumberArgument,
+    day: DateOption = None,
+    nature: Annotated[str, typer.Option("--nature", help="Nature ACTES : DE délibération, AR acte réglementaire, "
+                                        "AI acte individuel, CC contrat, BF budget, AU autre.")] = "DE",
+    matiere: Annotated[str | None, typer.Option("--matiere", help="Code matière ACTES (défaut : celui de l'acte).")] = None,
+    subject: Annotated[str | None, typer.Option("--objet", help="Objet (499 caractères au plus ; défaut : le titre).")] = None,
+    config_file: ConfigOption = None,
+    db: DbOption = None,
+) -> None:
+    """Enregistrer la transmission d'un acte signé à la préfecture, sous son identifiant ACTES."""
+    from recueil import config
+    from recueil.seance.transmission import describe, transmit
+
+    try:
+        settings = config.load(config_file)
+    except config.ConfigError as error:
+        _refuse([f"Erreur : {error}"])
+    sent = _step(db, lambda conn: transmit(conn, number, _today(day), settings, nature, matiere, subject))
+    for note in sent.notes:
+        typer.echo(note)
+    typer.echo(f"{number} : {describe(sent.event)}, le {sent.event.date}")
+
+
+@acte.command("accuse")
+def act_acknowledge(
+    number: NumberArgument,
+    ack: Annotated[str, typer.Option("--numero", help="Numéro de l'accusé de réception (identifiant ACTES et rang).")],
+    day: DateOption = None,
+    db: DbOption = None,
+) -> None:
+    """Enregistrer l'accusé de réception de la préfecture pour un acte transmis."""
+    from recueil.seance.transmission import acknowledge, describe
+
+    event = _step(db, lambda conn: acknowledge(conn, number, ack, _today(day)))
+    typer.echo(f"{number} : {describe(event)}, le {event.date}")
+
+
+@acte.command("message")
+def act_message(
+    number: NumberArgument,
+    kind: Annotated[str, typer.Option("--type", help="lettre_observations, demande_pieces ou defere.")],
+    day: DateOption = None,
+    text: Annotated[str | None, typer.Option("--texte", help="Ce que dit le message, en bref.")] = None,
+    db: DbOption = None,
+) -> None:
+    """Enregistrer un message de la préfecture sur un acte reçu : lettre d'observations, demande de
+    pièces complémentaires, déféré."""
+    from recueil.seance.transmission import describe, message
+
+    event = _step(db, lambda conn: message(conn, number, kind, _today(day), text))
+    typer.echo(f"{number} : {describe(event)}, le {event.date}")
+
+
+@acte.command("publier")
+def act_publish(
+    number: NumberArgument,
+    day: DateOption = None,
+    folder: Annotated[Path, typer.Option("--dir", envvar="RECUEIL_PUBLICATIONS", show_envvar=False,
+                                         help="Dossier des publications et de leur registre (défaut : "
+                                              "RECUEIL_PUBLICATIONS ou ./publications).")] = Path("publications"),
+    config_file: ConfigOption = None,
+    db: DbOption = None,
+) -> None:
+    """Publier un acte signé au registre des publications et l'inscrire à son historique."""
+    from recueil import config
+    from recueil.publish.masking import public_text
+    from recueil.publish.publisher import PublishError, publish_act
+    from recueil.publish.register import RegisterError
+    from recueil.seance.rules import Refused
+    from recueil.seance.transmission import check_publishable, describe, record_publication
+    from recueil.store.database import Store, StoreError
+
+    when = _today(day)
+    try:
+        settings = config.load(config_file)
+        with Store(db, create=False) as store:
+            with store.engine.connect() as conn:
+                check_publishable(conn, number, when)
+            entry = publish_act(store, folder, number, settings.collectivite, when,
+                                public=public_text(store, settings.publication.masquer_personnes),
+                                notify=lambda line: typer.echo(line, err=True))
+            with store.writing() as conn:
+                event = record_publication(conn, number, entry.date, entry.to_dict())
+    except (StoreError, PublishError, RegisterError, config.ConfigError) as error:
+        _refuse([f"Erreur : {error}"])
+    except Refused as refused:
+        _refuse(refused.reasons)
+    typer.echo(f"{number} : {describe(event)}, le {event.date}")
+
+
+for _group in (membres, seance, acte):  # the lists of `recueil membres --help`… show whole sentences, not click's cut
     for _command in _group.registered_commands:
         _command.short_help = _command.callback.__doc__ if _command.callback else None

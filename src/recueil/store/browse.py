@@ -21,7 +21,7 @@ from typing import Any
 
 from sqlalchemy import Connection, Row, and_, bindparam, func, select
 
-from recueil.store import roads, schema
+from recueil.store import acts, ledger, roads, schema
 from recueil.store.database import Store
 from recueil.store.query import QueryError
 from recueil.store.search import SearchResults
@@ -29,6 +29,7 @@ from recueil.text.clean import fold
 from recueil.text.names import name_key, surname
 
 STATUSES = ("present", "excused", "absent")
+VOTER_POSITIONS = ("pour", "contre", "abstention", "ne_prend_pas_part", "absent")  # those of the ledger
 RECHECK = 1.0  # seconds between two looks at whether the store changed
 
 
@@ -78,9 +79,11 @@ class Catalog:
 
 
 def _signature(conn: Connection) -> tuple[Any, ...]:
-    """Changes when a document is stored or replaced (each gets a new `ingested_at`)."""
+    """Changes when a document is stored or replaced (each gets a new `ingested_at`), a sitting
+    recorded (the vote ledger grows) or a step added to an act's history."""
     d = schema.documents
-    return tuple(conn.execute(select(func.count(), func.max(d.c.ingested_at))).one())
+    return (*conn.execute(select(func.count(), func.max(d.c.ingested_at))).one(), *ledger.version(conn),
+            *acts.version(conn))
 
 
 def _preferred(spellings: Counter[str]) -> str:
@@ -138,10 +141,12 @@ def _build(conn: Connection, signature: tuple[Any, ...]) -> Catalog:
         for group, members in ((row.data.get("vote") or {}).get("members") or {}).get("pour", {}).items():
             for name in members:
                 groups[person(name).id][group] += 1
+    voted = {person(name).id: group for name, group in ledger.latest_groups(conn).items()}
     spellings = {name: key for key, counter in names.items() for name in counter}
     for key, who in people.items():
         who.name = _preferred(names[key])
-        who.group = max(groups[key], key=lambda g: groups[key][g]) if groups.get(key) else None
+        # the group of the last vote recorded, else the one the documents tie the name to most
+        who.group = voted.get(key) or (max(groups[key], key=lambda g: groups[key][g]) if groups.get(key) else None)
     return Catalog(signature, dict(sorted(people.items(), key=lambda kv: _surname_key(kv[1]))),
                    spellings, dict(cited_by), titles)
 
@@ -183,9 +188,10 @@ def _act(conn: Connection, number: str) -> ActRow:
     return row
 
 
-def _record(act: ActRow) -> dict[str, Any]:
-    """A deliberation's JSONL record (DESIGN.md §4), with its text."""
-    return {"type": "deliberation", **act.data, "text": act.text}
+def _record(conn: Connection, act: ActRow) -> dict[str, Any]:
+    """A deliberation's JSONL record (DESIGN.md §4), with its text, completed by its history."""
+    history = acts.record_fields(conn, [act.data["number"]]).get(act.data["number"], {})
+    return {"type": "deliberation", **acts.completed(act.data, history), "text": act.text}
 
 
 class Browser:
@@ -257,13 +263,14 @@ class Browser:
         """The JSONL record of a deliberation (the newest stored under that number): the API's
         answer and the page's JSON, without the page's surroundings."""
         with self.store.engine.connect() as conn:
-            return _record(_act(conn, number))
+            return _record(conn, _act(conn, number))
 
     def deliberation(self, number: str) -> dict[str, Any]:
         """A deliberation's page: its record (`deliberation`, the same dict as
         `deliberation_record`) and around it its rapport, its sitting's proxies, the debate on its
         agenda item (the item bears the rapport's number), the acts it cites and those citing it,
-        its document, names linked to councillors."""
+        its document, names linked to councillors; for a scrutin public recorded in the ledger,
+        `voters` by position."""
         with self.store.engine.connect() as conn:
             row = _act(conn, number)
             catalog = self.catalog(conn)
@@ -273,7 +280,8 @@ class Browser:
                 if report else 0
             annexes = [dict(a._mapping, url=f"/deliberations/{number}/annexes/{a.seq}")
                        for a in conn.execute(_ANNEXES, {"number": number, "document": row.document_id})]
-        act = _record(row)
+            public_vote = ledger.public_vote(conn, number)
+            act = _record(conn, row)
         cited = []
         for visa in act.get("visas", []):
             for c in visa.get("deliberations", []):
@@ -295,7 +303,11 @@ class Browser:
                               "url": f"/deliberations/{n}"} for n in catalog.cited_by.get(number, [])],
                 "conflicts": [{**c, **self.person(catalog, c["name"])} for c in act.get("conflicts", [])],
                 "budget": act.get("amounts", []) + (report.data.get("amounts", []) if report else []),
-                "annexes": annexes}
+                "annexes": annexes,
+                "voters": {position: [{**self.person(catalog, c["member"]), "group": c["group"],
+                                       "proxy_holder": c["proxy_holder"]}
+                                      for c in public_vote if c["position"] == position]
+                           for position in VOTER_POSITIONS} if public_vote else None}
 
     def annex(self, number: str, seq: int) -> dict[str, Any]:
         """One annex of a deliberation, whole (its page masks the private persons it names)."""
@@ -403,7 +415,8 @@ class Browser:
             return [c.summary() for c in self.catalog(conn).councillors.values()]
 
     def councillor(self, id: str) -> dict[str, Any]:
-        """A councillor: presence, proxies given and received, speaking turns (with their anchors)."""
+        """A councillor: presence, proxies given and received, speaking turns (with their anchors),
+        and from the vote ledger their vote on each item with their group that day."""
         i = schema.interventions
         with self.store.engine.connect() as conn:
             catalog = self.catalog(conn)
@@ -413,6 +426,12 @@ class Browser:
             spellings = [name for name, key in catalog.spellings.items() if key == id]
             turns = conn.execute(select(i.c.sitting_id, i.c.seq, i.c.agenda_item, i.c.text)
                                  .where(i.c.speaker_name.in_(spellings)).order_by(i.c.sitting_id, i.c.seq)).all()
+            votes = ledger.votes_of(conn, spellings)
+        for vote in votes:
+            stored = catalog.titles.get(vote["deliberation"])
+            vote["url"] = f"/deliberations/{vote['deliberation']}" if stored else None
+            if vote["proxy_holder"]:
+                vote["proxy_holder"] = self.person(catalog, vote["proxy_holder"])
         return {**who.summary(), "spellings": sorted(spellings),
                 "sittings": sorted(who.sittings, reverse=True),
                 "proxies_given": [{**p, "holder_id": catalog.spellings.get(p["holder"])} for p in who.proxies_given],
@@ -420,7 +439,8 @@ class Browser:
                                      for p in who.proxies_received],
                 "speeches": [{"sitting": t.sitting_id, "seq": t.seq, "agenda_item": t.agenda_item,
                               "text": t.text,
-                              "url": f"/seances/{t.sitting_id}#intervention-{t.seq}"} for t in turns]}
+                              "url": f"/seances/{t.sitting_id}#intervention-{t.seq}"} for t in turns],
+                "votes": votes}
 
     # road orders -------------------------------------------------------------------------------
 

@@ -20,8 +20,9 @@ from sqlalchemy import Connection, Engine, create_engine, delete, event, func, i
 from sqlalchemy.exc import ArgumentError, DBAPIError
 
 from recueil.model import Publication, to_dict
-from recueil.store import schema
+from recueil.store import acts, schema
 from recueil.store.entries import Analysed
+from recueil.store.ledger import member_records, vote_cast_records
 from recueil.store.rows import table_rows
 from recueil.store.search import SearchIndex
 
@@ -196,7 +197,10 @@ class Store:
     def records(self) -> Iterator[dict[str, Any]]:
         """Every stored record as its JSONL object, documents first; each kind by document id, then
         in its document's order: the same store content exports the same bytes, whichever order
-        its documents were stored in."""
+        its documents were stored in. A deliberation's dates of transmission, acknowledgement and
+        publication its document does not print come from its history (store/acts.py). Then what
+        the write side recorded: the members by period of group, and the vote ledger
+        (store/ledger.py)."""
         kinds = [
             ("document", schema.documents, ()),
             ("sitting", schema.sittings, (schema.sittings.c.pk,)),
@@ -207,13 +211,18 @@ class Store:
             ("motion", schema.motions, (schema.motions.c.pk,)),
         ]
         with self.engine.connect() as conn:
+            history = acts.record_fields(conn)
             for kind, table, then in kinds:
                 key = table.c.id if kind == "document" else table.c.document_id
                 for row in conn.execute(select(table).order_by(key, *then)).mappings():
                     data = dict(row["data"])
                     if "text" in table.c and kind in ("deliberation", "report"):
                         data["text"] = row["text"]
+                    if kind == "deliberation" and data["number"] in history:
+                        data = acts.completed(data, history[data["number"]])
                     yield {"type": kind, **data}
+            yield from member_records(conn)
+            yield from vote_cast_records(conn)
 
     def warnings(self) -> list[dict[str, Any]]:
         with self.engine.connect() as conn:

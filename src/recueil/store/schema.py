@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from sqlalchemy import (
+    DDL,
     JSON,
     BigInteger,
     Boolean,
@@ -24,6 +25,8 @@ from sqlalchemy import (
     Table,
     Text,
     TypeDecorator,
+    UniqueConstraint,
+    event,
     func,
     select,
 )
@@ -283,3 +286,35 @@ vote_casts = Table(
     Column("derived", Boolean, nullable=False),
     Column("interest", Boolean, nullable=False),
 )
+
+# What befalls an act after its sitting (recueil.seance.transmission): signature, transmission to
+# the préfecture, its acknowledgement and later messages, publication. One row per event, numbered
+# per act (`seq`), only ever added: the history of an act is never rewritten.
+act_events = Table(
+    "act_events",
+    metadata,
+    Column("pk", Integer, primary_key=True),
+    Column("act", String, nullable=False),
+    Column("seq", Integer, nullable=False),
+    Column("event", String, nullable=False),  # signature | transmission | accuse | message | publication
+    Column("date", String, nullable=False),  # ISO date of the event itself
+    Column("recorded_at", String, nullable=False),
+    Column("data", JSON, nullable=False),
+    UniqueConstraint("act", "seq"),  # two writers adding the same step: the second is refused
+)
+# …and the database itself refuses to change or remove a row of it.
+_REWRITE = "historique des actes : une étape enregistrée ne se modifie ni ne se supprime"
+
+
+def _on_create(statement: str, dialect: str) -> None:
+    event.listen(act_events, "after_create",
+                 DDL(statement).execute_if(dialect=dialect))  # type: ignore[no-untyped-call]
+
+
+for _change in ("UPDATE", "DELETE"):
+    _on_create(f"CREATE TRIGGER act_events_no_{_change.lower()} BEFORE {_change} ON act_events "
+               f"BEGIN SELECT RAISE(ABORT, '{_REWRITE}'); END", "sqlite")
+_on_create("CREATE OR REPLACE FUNCTION act_events_append_only() RETURNS trigger LANGUAGE plpgsql AS "
+           f"$$ BEGIN RAISE EXCEPTION '{_REWRITE}'; END $$", "postgresql")
+_on_create("CREATE TRIGGER act_events_append_only BEFORE UPDATE OR DELETE ON act_events "
+           "FOR EACH ROW EXECUTE FUNCTION act_events_append_only()", "postgresql")

@@ -29,6 +29,8 @@ FACET_VALUES = {"type": KINDS_PLURAL,
                          "against": "avec votes contre"}}
 TABLES = {f"{key}s": capitalised(record.plural) for key, record in RECORD_TYPES.items()}
 MEDIA_TYPES = {"json": "application/json", "csv": "text/csv"}  # of the pages' twins
+POSITIONS = {"pour": "Pour", "contre": "Contre", "abstention": "Abstention", "ne_prend_pas_part": "Ne prend pas part",
+             "absent": "Absent sans délégation de vote", None: "A voté (scrutin secret)"}  # of the vote ledger
 
 
 def euros(cents: int | None) -> str:
@@ -73,4 +75,5 @@ FILTERS: dict[str, Callable[..., str]] = {
     "table": lambda v: label(v, TABLES),
     "facet_value": facet_value,
     "media_type": lambda v: MEDIA_TYPES[v],
+    "position": lambda v: POSITIONS.get(v, str(v)),
 }
