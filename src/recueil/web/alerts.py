@@ -6,11 +6,11 @@ scanner opening the mail confirms nothing); /alertes/desabonnement likewise, and
 one-click POST of RFC 8058 that mail readers send from the List-Unsubscribe header.
 
 Safe against forged requests: the sign-up and the confirmation must come from a page of this site
-(`Origin`, else `Referer`, names its host; `Sec-Fetch-Site` is not cross-site); unsubscribing needs
+(`Sec-Fetch-Site` says same-origin, or else `Origin`, else `Referer`, names its host); unsubscribing needs
 the subscription's secret token, which only its mails carry. The answer to a sign-up is the same
 whether the address is new, already subscribed or has had its share of mails today: nothing tells
 who subscribed. The GET pages do not read the store (a cached answer stays right); they are not
-kept by browsers nor sent as referrer, since their address holds the token.
+kept by browsers nor sent as referrer to another site, since their address holds the token.
 """
 
 from __future__ import annotations
@@ -33,7 +33,7 @@ from recueil.web import pages
 router = APIRouter(include_in_schema=False)
 log = logging.getLogger(__name__)
 MAX_FORM = 8 * 1024  # bytes of a sign-up form: an address and a search
-PRIVATE = {"Cache-Control": "no-store", "Referrer-Policy": "no-referrer"}
+PRIVATE = {"Cache-Control": "no-store", "Referrer-Policy": "same-origin"}  # the token stays on this site
 
 
 def _settings(request: Request) -> AlertSettings:
@@ -46,8 +46,11 @@ def _settings(request: Request) -> AlertSettings:
 
 def _same_origin(request: Request, settings: AlertSettings) -> bool:
     """Whether the request comes from a page of this site (its host, or that of `[alertes] site`)."""
-    if request.headers.get("sec-fetch-site") in ("cross-site", "same-site"):
+    fetched_from = request.headers.get("sec-fetch-site")  # set by the browser, out of reach of a page's scripts
+    if fetched_from in ("cross-site", "same-site"):
         return False
+    if fetched_from == "same-origin":
+        return True
     source = request.headers.get("origin") or request.headers.get("referer") or ""
     host = urlsplit(source).netloc if source != "null" else ""
     return bool(host) and host in {request.headers.get("host"), urlsplit(settings.site).netloc}
