@@ -292,3 +292,17 @@ def test_an_smtp_server_that_cannot_be_reached_is_one_french_line(copy_url, tmp_
         failed = sign_up(client)
     assert failed.status_code == 503 and "rien n'a été enregistré" in shown(failed)
     assert subscriptions(copy_url) == []
+
+
+def test_the_same_search_confirmed_twice_is_one_alert(alert_site, smtp, copy_url):
+    for _ in range(2):
+        assert sign_up(alert_site, q="collège", type="deliberation").status_code == 200
+    assert sign_up(alert_site, q="collège").status_code == 200  # another search of the same address
+    first, second, other = smtp.wait(3)
+    for mail in (first, second, other):
+        assert alert_site.post(mailbox.link(mail, "/alertes/confirmation"), headers=ORIGIN).status_code == 200
+    assert [confirmed is not None for _, confirmed in subscriptions(copy_url)] == [True, True], subscriptions(copy_url)
+    assert alert_site.post(mailbox.link(first, "/alertes/desabonnement")).status_code == 404  # replaced
+    assert alert_site.post(mailbox.link(second, "/alertes/desabonnement")).status_code == 200
+    assert alert_site.post(mailbox.link(other, "/alertes/desabonnement")).status_code == 200
+    assert subscriptions(copy_url) == []

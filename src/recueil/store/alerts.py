@@ -145,7 +145,8 @@ def find(store: Store, token: str) -> Subscription | None:
 
 def confirm(store: Store, token: str) -> Subscription | None:
     """Confirms the subscription of `token` (once: confirming again changes nothing); from now on,
-    the documents stored are looked through for it."""
+    the documents stored are looked through for it. It replaces an earlier one of the same address
+    to the same search: the form sent twice sends each act once."""
     found = find(store, token)
     if found is None or found.confirmed_at:
         return found
@@ -154,6 +155,11 @@ def confirm(store: Store, token: str) -> Subscription | None:
     with store.writing() as conn:
         conn.execute(update(s).where(s.c.id == found.id, s.c.confirmed_at.is_(None))
                      .values(confirmed_at=instant, sent_until=instant))
+        same = [r.id for r in conn.execute(select(s.c.id, s.c.search).where(
+            s.c.email == found.email, s.c.id != found.id, s.c.confirmed_at.is_not(None))) if r.search == found.search]
+        if same:
+            conn.execute(delete(schema.alert_sent).where(schema.alert_sent.c.subscription_id.in_(same)))
+            conn.execute(delete(s).where(s.c.id.in_(same)))
     return find(store, token)
 
 
