@@ -306,3 +306,24 @@ def test_the_same_search_confirmed_twice_is_one_alert(alert_site, smtp, copy_url
     assert alert_site.post(mailbox.link(second, "/alertes/desabonnement")).status_code == 200
     assert alert_site.post(mailbox.link(other, "/alertes/desabonnement")).status_code == 200
     assert subscriptions(copy_url) == []
+
+
+def test_a_run_that_cannot_reach_the_server_loses_nothing(alert_site, smtp, copy_url, tmp_path, monkeypatch):
+    assert sign_up(alert_site, q="logement", type="deliberation").status_code == 200
+    [mail] = smtp.wait(1)
+    assert alert_site.post(mailbox.link(mail, "/alertes/confirmation"), headers=ORIGIN).status_code == 200
+    time.sleep(1.1)
+    with Store(copy_url) as store:
+        assert [o.status for o in jobs.ingest(store, [RAA_2021], workers=1)] == ["nouveau"]
+    down = mailbox.Mailbox()
+    down.port = mailbox.free_port()  # nothing listens there
+    elsewhere = tmp_path / "ailleurs"
+    elsewhere.mkdir()
+    monkeypatch.setenv("RECUEIL_CONFIG", str(down.config(elsewhere)))
+    code, out, err = send(copy_url)
+    assert (code, out) == (1, "")
+    assert err == f"Erreur : serveur SMTP injoignable : 127.0.0.1:{down.port} (Connection refused)\n"
+    monkeypatch.setenv("RECUEIL_CONFIG", str(smtp.config(tmp_path)))
+    assert send(copy_url) == (0, "1 alerte confirmée : 1 courriel envoyé (1 résultat).\n", "")
+    assert re.findall(r"^- (.+?) :", mailbox.text_of(smtp.wait(2)[1]), re.M) == [
+        "Délibération n° 2021-252 du 7 juin 2021"]
