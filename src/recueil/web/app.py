@@ -1,7 +1,7 @@
 """The application: one store opened per process, the pages, the API and the feeds mounted on it.
 
-Read-only by construction: every route is a GET (HEAD answered too), but for the sign-up to e-mail
-alerts (web/alerts.py: its few POSTs, offered only when `[alertes]` is configured).
+Read-only but for one thing: every route is a GET (HEAD answered too), except the few POSTs of the
+sign-up to e-mail alerts (web/alerts.py, offered only when `[alertes]` is configured).
 Handlers are `async def`: what they do is a few indexed reads and a template, cheaper than the
 hop to a worker thread that a plain `def` costs; the two exports, long, stay on the thread pool.
 Searches are the exception: their cost is bounded (store/query.py, store/search.py) but up to a
