@@ -18,7 +18,7 @@ LAYERS = {  # package or module → rank: a module imports from its own rank or 
     "recueil.vocabulary": 1, "recueil.urls": 1, "recueil.workers": 1,
     "recueil.model": 2, "recueil.config": 2,
     "recueil.ingest": 3, "recueil.store": 3,
-    "recueil.export": 4, "recueil.publish": 4, "recueil.seance": 4,
+    "recueil.export": 4, "recueil.publish": 4, "recueil.seance": 4, "recueil.alerts": 4,
     "recueil.web": 5,
     "recueil.jobs": 6, "recueil.serve": 6,
     "recueil.cli": 7, "recueil.__main__": 8,

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from recueil.config import Collectivite, ConfigError, PublicationSettings, load
+from recueil.config import AlertSettings, Collectivite, ConfigError, PublicationSettings, load
 
 
 @pytest.fixture(autouse=True)
@@ -84,6 +84,56 @@ def test_private_persons_are_masked_unless_the_file_says_otherwise(elsewhere):
     ('publication = "x"\n', "publication doit être une section [publication]"),
 ])
 def test_bad_publication_values_are_named(elsewhere, content, message):
+    path = elsewhere / "recueil.toml"
+    path.write_text(content, encoding="utf-8")
+    with pytest.raises(ConfigError, match=re.escape(message)) as error:
+        load(path)
+    assert "\n" not in str(error.value)
+
+
+def test_alerts_are_off_without_their_section_and_say_so(elsewhere):
+    assert load().alertes is None
+    with pytest.raises(ConfigError, match=re.escape("alertes par courriel non configurées : ajoutez une section "
+                                                    "[alertes] à recueil.toml (serveur, expediteur, site)")):
+        load().alert_settings()
+
+
+def test_alert_settings_and_their_defaults(elsewhere):
+    path = elsewhere / "recueil.toml"
+    path.write_text('[alertes]\nserveur = "smtp.example.org"\nexpediteur = "Recueil <alertes@example.org>"\n'
+                    'site = "https://actes.example.org/"\n', encoding="utf-8")
+    settings = load(path).alert_settings()
+    assert settings == AlertSettings(serveur="smtp.example.org", expediteur="Recueil <alertes@example.org>",
+                                     site="https://actes.example.org/", port=587, chiffrement="starttls")
+    assert settings.url("/recherche?q=x") == "https://actes.example.org/recherche?q=x"
+    path.write_text('[alertes]\nserveur = "smtp.example.org"\nexpediteur = "alertes@example.org"\n'
+                    'site = "https://actes.example.org"\nchiffrement = "ssl"\nutilisateur = "moi"\n'
+                    'mot_de_passe = " secret "\n', encoding="utf-8")
+    settings = load(path).alert_settings()
+    assert (settings.port, settings.chiffrement, settings.utilisateur, settings.mot_de_passe) == (465, "ssl", "moi",
+                                                                                                 " secret ")
+
+
+REQUIRED = 'serveur = "smtp.example.org"\nexpediteur = "alertes@example.org"\nsite = "https://actes.example.org"\n'
+
+
+@pytest.mark.parametrize("content, message", [
+    ('[alertes]\nserveur = "smtp.example.org"\nsite = "https://a.org"\n', "« expediteur » manquant dans [alertes]"),
+    ('[alertes]\nexpediteur = "a@b.org"\nsite = "https://a.org"\n', "« serveur » manquant dans [alertes]"),
+    ('[alertes]\nserveur = "s"\nexpediteur = "a@b.org"\n', "« site » manquant dans [alertes]"),
+    (f"[alertes]\n{REQUIRED}port = 0\n", "« port » doit être un nombre entier de 1 à 65535"),
+    (f'[alertes]\n{REQUIRED}port = "587"\n', "« port » doit être un nombre entier de 1 à 65535"),
+    (f'[alertes]\n{REQUIRED}chiffrement = "tls"\n', "chiffrement « tls » invalide (starttls, ssl ou aucun)"),
+    (f'[alertes]\n{REQUIRED}utilisateur = "moi"\n', "« utilisateur » et « mot_de_passe » vont ensemble"),
+    (f'[alertes]\n{REQUIRED}hote = "x"\n', "clé inconnue « hote » dans [alertes]"),
+    ('[alertes]\nserveur = "s"\nexpediteur = "personne"\nsite = "https://a.org"\n', "expediteur « personne » invalide"),
+    ('[alertes]\nserveur = "s"\nexpediteur = "a@b.org"\nsite = "actes.example.org"\n',
+     "site « actes.example.org » invalide dans [alertes]"),
+    ('[alertes]\nserveur = ""\nexpediteur = "a@b.org"\nsite = "https://a.org"\n',
+     "« serveur » doit être un texte non vide dans [alertes]"),
+    ('alertes = "x"\n', "alertes doit être une section [alertes]"),
+])
+def test_bad_alert_settings_are_named(elsewhere, content, message):
     path = elsewhere / "recueil.toml"
     path.write_text(content, encoding="utf-8")
     with pytest.raises(ConfigError, match=re.escape(message)) as error:

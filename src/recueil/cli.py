@@ -369,6 +369,36 @@ def agenda(
 
 
 app.add_typer(seance_cli.app)  # recueil membres, recueil seance
+alertes = typer.Typer(help="Les alertes par courriel sur une recherche enregistrée.", no_args_is_help=True,
+                      rich_markup_mode=None)
+app.add_typer(alertes, name="alertes")
+
+
+@alertes.command("envoyer")
+def send_alerts(config_file: ConfigOption = None, db: DbOption = None) -> None:
+    """Envoyer à chaque abonné confirmé les actes enregistrés depuis le dernier envoi qui répondent à sa
+    recherche (à lancer après ingest ou publish, par cron) ; rien n'est envoyé deux fois."""
+    from recueil.alerts import MailError, send_alerts
+
+    store = _open(db)
+    try:
+        done = send_alerts(store, config.load(config_file))
+    except config.ConfigError as error:
+        err.print(f"[red]Erreur :[/red] {escape(str(error))}", highlight=False)
+        raise typer.Exit(2) from error
+    except MailError as error:
+        err.print(f"[red]Erreur :[/red] {escape(str(error))}", highlight=False)
+        raise typer.Exit(1) from error
+    finally:
+        store.close()
+    for problem in done.problems:
+        err.print(f"[red]Erreur :[/red] {escape(problem)}", highlight=False)
+    mails = f"{done.mails} courriel{'s' if done.mails > 1 else ''} envoyé{'s' if done.mails > 1 else ''}"
+    acts = f" ({done.acts} résultat{'s' if done.acts > 1 else ''})" if done.mails else ""
+    out.print(f"{done.subscriptions} alerte{'s' if done.subscriptions > 1 else ''} confirmée"
+              f"{'s' if done.subscriptions > 1 else ''} : {mails}{acts}.", highlight=False)
+    if done.problems:
+        raise typer.Exit(1)
 
 for _command in app.registered_commands:  # the list of `recueil --help` shows whole sentences, not click's cut
     _command.short_help = _command.callback.__doc__ if _command.callback else None

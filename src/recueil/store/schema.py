@@ -318,3 +318,38 @@ _on_create("CREATE OR REPLACE FUNCTION act_events_append_only() RETURNS trigger 
            f"$$ BEGIN RAISE EXCEPTION '{_REWRITE}'; END $$", "postgresql")
 _on_create("CREATE TRIGGER act_events_append_only BEFORE UPDATE OR DELETE ON act_events "
            "FOR EACH ROW EXECUTE FUNCTION act_events_append_only()", "postgresql")
+
+# E-mail alerts on a saved search (store/alerts.py, recueil.alerts). The addresses are personal data,
+# kept for this only: a subscription is deleted, not flagged, when its owner unsubscribes or leaves
+# it unconfirmed; no page, export or JSONL reads these tables.
+alert_subscriptions = Table(
+    "alert_subscriptions",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("token", String(64), nullable=False, unique=True),  # the secret of its links (confirm, unsubscribe)
+    Column("email", String, nullable=False, index=True),
+    Column("search", JSON, nullable=False),  # the saved search: {"q", "type", "from", "to", "filters"}
+    Column("created_at", String, nullable=False),
+    Column("confirmed_at", String),  # null until its owner confirms (double opt-in)
+    Column("sent_until", String),  # the documents stored before this instant have been looked through
+)
+
+# What each subscription was sent (an act is never sent twice, even when its document is stored again).
+alert_sent = Table(
+    "alert_sent",
+    metadata,
+    Column("subscription_id", Integer, ForeignKey("alert_subscriptions.id", ondelete="CASCADE"), primary_key=True),
+    Column("type", String, primary_key=True),
+    Column("key", String, primary_key=True),
+    Column("sent_at", String, nullable=False),
+)
+
+# Sign-ups of the last day, by a digest of the address or of the client, to limit them: the form
+# must not serve to flood someone's mailbox.
+alert_attempts = Table(
+    "alert_attempts",
+    metadata,
+    Column("pk", Integer, primary_key=True),
+    Column("digest", String(64), nullable=False, index=True),
+    Column("at", String, nullable=False, index=True),
+)

@@ -142,6 +142,10 @@ class SearchIndex(Protocol):
                date_to: str | None = None, limit: int = 20, offset: int = 0,
                filters: Mapping[str, str] | None = None) -> SearchResults: ...
 
+    def among(self, ids: Sequence[int], query: str, type: str | Iterable[str] | None = None,
+              date_from: str | None = None, date_to: str | None = None,
+              filters: Mapping[str, str] | None = None) -> list[Hit]: ...
+
 
 def day(iso: str | None) -> int:
     """Days since 1800 (0 when undated): the high bits of an entry id."""
@@ -308,6 +312,36 @@ class IndexedSearch(ABC):
                        highlighter.snippet(r.text or r.title)) for r in (found[i] for i in ids)]
         return SearchResults(len(direct) + hits.total, results, total_exact=hits.total <= COUNT_CAP, facets=facets,
                              facet_hits=len(kinds))
+
+    def among(self, ids: Sequence[int], query: str, type: str | Iterable[str] | None = None,
+              date_from: str | None = None, date_to: str | None = None,
+              filters: Mapping[str, str] | None = None) -> list[Hit]:
+        """Those of the entries `ids` that `search` finds with the same arguments, newest first:
+        what a saved search finds among the entries of newly stored documents (store/alerts.py)."""
+        types = _types(type)
+        wanted = check_filters(filters)
+        low = day(_check_date(date_from, "de début")) << DAY_BITS if date_from else (
+            1 << DAY_BITS if date_to else 0)  # as `search`: a date range leaves out the undated
+        high = ((day(_check_date(date_to, "de fin")) + 1) << DAY_BITS) - 1 if date_to else 1 << 62
+        number = act_number(query)
+        node = parse_query(f'"{number}"' if number else query) if query.strip() or not (types or wanted) else None
+        restrict = restriction(types, wanted, self.syntax)
+        kept: set[int] = set()
+        with self._connect(query) as conn:
+            _check_values(conn, wanted, filters or {})
+            node = complete_prefixes(node, conn) if node else None
+            searched = self.syntax.and_.join(x for x in (query_text(node, self.syntax) if node else "", restrict) if x)
+            within = sorted(i for i in set(ids) if low <= i <= high)
+            for start in range(0, len(within), 500):
+                chunk = within[start:start + 500]
+                kept |= self._matching(conn, searched, chunk)
+                if number:
+                    direct = self._direct(conn, number, types, restrict if wanted else "", chunk[0], chunk[-1])
+                    kept |= set(direct) & set(chunk)
+            found = {row.id: row for row in conn.execute(_PAGE, {"ids": sorted(kept)})}
+        highlighter = Highlighter(node, number)
+        return [Hit(r.type, r.key, r.number, r.title, r.date, record_url(r.type, r.key, r.act),
+                    highlighter.snippet(r.text or r.title)) for r in (found[i] for i in sorted(found, reverse=True))]
 
     def _ranked(self, conn: Connection, node: Node | None, restrict: str, direct: list[int], low: int, high: int,
                 limit: int, offset: int) -> _Ranked:

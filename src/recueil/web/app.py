@@ -1,6 +1,7 @@
 """The application: one store opened per process, the pages, the API and the feeds mounted on it.
 
-Read-only by construction: every route is a GET (HEAD answered too); there is no write route.
+Read-only but for one thing: every route is a GET (HEAD answered too), except the few POSTs of the
+sign-up to e-mail alerts (web/alerts.py, offered only when `[alertes]` is configured).
 Handlers are `async def`: what they do is a few indexed reads and a template, cheaper than the
 hop to a worker thread that a plain `def` costs; the two exports, long, stay on the thread pool.
 Searches are the exception: their cost is bounded (store/query.py, store/search.py) but up to a
@@ -35,7 +36,7 @@ from recueil import config as settings
 from recueil.store.browse import Browser, NotFound
 from recueil.store.database import Store
 from recueil.store.query import QueryError
-from recueil.web import api, feeds, pages
+from recueil.web import alerts, api, feeds, pages
 from recueil.web.cache import ResponseCache
 from recueil.web.format import FILTERS
 from recueil.web.published import Published
@@ -205,6 +206,7 @@ def create_app(db: str | None = None, cache: bool = True, publications: Path | N
     state.config = settings.load()
     state.public = PublicText(state.browser, state.config.publication.masquer_personnes)
     state.templates = templates(state.public)
+    state.templates.globals["alerts_offered"] = state.config.alertes is not None
     state.annex_texts = pages.AnnexTexts(state.public)
     folder = publications or Path(os.environ.get("RECUEIL_PUBLICATIONS") or "publications")
     state.published = Published(folder)
@@ -215,6 +217,7 @@ def create_app(db: str | None = None, cache: bool = True, publications: Path | N
     app.include_router(api.router)
     app.include_router(pages.router)
     app.include_router(feeds.router)
+    app.include_router(alerts.router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     app.mount("/publications", PublishedFiles(directory=folder, check_dir=False), name="publications")
     app.add_middleware(OffLoop, paths=SEARCHES)
