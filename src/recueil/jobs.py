@@ -110,7 +110,7 @@ def export(store: Store, fmt: str, out: IO[str], config: Config = Config(),
     from recueil.export import jsonl, scdl
 
     if fmt == "scdl":
-        return scdl.write(store.records(), config.collectivite, out)
+        return scdl.write(store.records(latest=True), config.collectivite, out)
     if fmt != "jsonl":
         raise ValueError(f"format inconnu : {fmt} (formats : jsonl, scdl)")
     return jsonl.write(store.records(), out, public)

@@ -175,3 +175,12 @@ def test_generer_refuses_an_unknown_sitting_in_one_line(generated: tuple[Path, s
     assert done.returncode == 2
     assert done.stderr == "séance inconnue : cd-2025-03-04 (séances enregistrées : cd-2025-03-03)\n"
     assert not (folder / "autre").exists()
+
+
+def test_an_act_read_twice_is_one_row_of_the_scdl_export(generated: tuple[Path, str, list[dict[str, Any]]]) -> None:
+    """Each act of the folder is read from its text and from its PDF: the open-data file has one
+    row per deliberation, its last stored reading."""
+    folder, _, records = generated
+    assert sorted(r["number"] for r in records if r["type"] == "deliberation") == ["2025-001"] * 2 + ["2025-002"] * 2
+    csv = _run("export", "--format", "scdl", "--db", f"sqlite:///{folder / 'relu.db'}").stdout.splitlines()
+    assert len(csv) == 3 and sorted(line.split(",")[2] for line in csv[1:]) == ["2025-001", "2025-002"]

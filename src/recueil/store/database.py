@@ -194,12 +194,14 @@ class Store:
                 self.search.index(publication, conn, analysed)
         return Saved("remplacé" if older else "nouveau", doc.id)
 
-    def records(self) -> Iterator[dict[str, Any]]:
+    def records(self, latest: bool = False) -> Iterator[dict[str, Any]]:
         """Every stored record as its JSONL object, documents first; each kind by document id, then
         in its document's order: the same store content exports the same bytes, whichever order
-        its documents were stored in. A deliberation's dates of transmission, acknowledgement and
-        publication its document does not print come from its history (store/acts.py). Then what
-        the write side recorded: the members by period of group, and the vote ledger
+        its documents were stored in. `latest`: one deliberation per number, its last stored
+        reading (an act read from two documents — a corrected recueil, an act's text and its PDF —
+        is one row of an open-data file). A deliberation's dates of transmission, acknowledgement
+        and publication its document does not print come from its history (store/acts.py). Then
+        what the write side recorded: the members by period of group, and the vote ledger
         (store/ledger.py)."""
         kinds = [
             ("document", schema.documents, ()),
@@ -214,7 +216,10 @@ class Store:
             history = acts.record_fields(conn)
             for kind, table, then in kinds:
                 key = table.c.id if kind == "document" else table.c.document_id
-                for row in conn.execute(select(table).order_by(key, *then)).mappings():
+                query = select(table).order_by(key, *then)
+                if latest and kind == "deliberation":
+                    query = query.where(table.c.pk.in_(schema.latest(table, table.c.number)))
+                for row in conn.execute(query).mappings():
                     data = dict(row["data"])
                     if "text" in table.c and kind in ("deliberation", "report"):
                         data["text"] = row["text"]
