@@ -184,3 +184,26 @@ def test_an_act_read_twice_is_one_row_of_the_scdl_export(generated: tuple[Path, 
     assert sorted(r["number"] for r in records if r["type"] == "deliberation") == ["2025-001"] * 2 + ["2025-002"] * 2
     csv = _run("export", "--format", "scdl", "--db", f"sqlite:///{folder / 'relu.db'}").stdout.splitlines()
     assert len(csv) == 3 and sorted(line.split(",")[2] for line in csv[1:]) == ["2025-001", "2025-002"]
+
+
+def test_the_proces_verbal_names_the_voters_of_a_public_vote(tmp_path: Path) -> None:
+    """CGCT L3121-15: a scrutin public's voters by name, read from the stored ledger."""
+    from recueil.seance.documents import proces_verbal_text
+    from recueil.seance.generate import load, public_casts
+    from recueil.seance.importer import import_sitting
+    from recueil.store.database import Store
+
+    data = json.loads(EXAMPLE.read_text(encoding="utf-8"))
+    voters = [*data["roll_call"]["present"], "Claire ROUSSEL", "Bernard NOWAK"]  # the two represented
+    data["items"][1]["vote"] = {"mode": "public", "members": {n: "contre" if n == "Sarah DUCROCQ" else "pour"
+                                                             for n in voters}}
+    with Store(f"sqlite:///{tmp_path / 's.db'}") as store:
+        with store.writing() as conn:
+            import_sitting(conn, data)
+        with store.engine.connect() as conn:
+            sitting = load(conn, "cd-2025-03-03")
+            casts = public_casts(conn, sitting)
+    assert list(casts) == ["2025-002"]
+    pv = proces_verbal_text(sitting, Collectivite().nom, casts)
+    assert "(Vote au scrutin public.)\n\n(Ont voté pour : Mme Hélène VASSEUR, M. Thomas GRANDEL," in pv
+    assert "\n\n(Ont voté contre : Mme Sarah DUCROCQ.)\n\n" in pv

@@ -27,6 +27,7 @@ from recueil.seance.rules import Refused
 from recueil.seance.sitting import Sitting as LiveSitting
 from recueil.seance.storage import item_record, sitting_record
 from recueil.store import schema
+from recueil.store.ledger import public_vote
 from recueil.workers import forked_map
 
 
@@ -46,16 +47,8 @@ def load(conn: Connection, sitting_id: str) -> Sitting:
 
 def public_casts(conn: Connection, sitting: Sitting) -> dict[str, list[dict[str, Any]]]:
     """The ledger of each public vote, by deliberation: the procès-verbal names those voters."""
-    numbers = [i["number"] for i in sitting.items if i.get("mode") == "public"]
-    if not numbers:
-        return {}
-    table = schema.vote_casts
-    rows = conn.execute(select(table.c.deliberation, table.c.member, table.c.position)
-                        .where(table.c.deliberation.in_(numbers)).order_by(table.c.pk))
-    found: dict[str, list[dict[str, Any]]] = {}
-    for row in rows:
-        found.setdefault(row.deliberation, []).append({"member": row.member, "position": row.position})
-    return found
+    found = {i["number"]: public_vote(conn, i["number"]) for i in sitting.items if i.get("mode") == "public"}
+    return {number: casts for number, casts in found.items() if casts}
 
 
 def recorded(sitting: LiveSitting) -> Sitting:
