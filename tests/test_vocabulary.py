@@ -17,33 +17,39 @@ from recueil.web.format import FILTERS, facet_value
 
 
 @pytest.fixture
-def conseil_municipal() -> Iterator[Assembly]:
-    registered = register_assembly(Assembly("conseil_municipal", "cm", "Conseil municipal", "Conseil municipal"))
+def conseil_de_quartier() -> Iterator[Assembly]:
+    registered = register_assembly(Assembly("conseil_de_quartier", "cq", "Conseil de quartier", "Conseil de quartier"))
     yield registered
-    unregister_assembly("conseil_municipal")
+    unregister_assembly("conseil_de_quartier")
 
 
-def test_a_registered_assembly_names_its_sittings_filters_and_pages(conseil_municipal: Assembly) -> None:
-    assert sitting_id("conseil_municipal", "2026-01-15") == "cm-2026-01-15"
-    assert of_sitting("conseil_municipal", "2026-01-15") == {"body": {"cm": "cm"}, "sitting": {"cm_2026_01_15": "cm-2026-01-15"}}
-    assert check_filters({"body": "Conseil municipal", "sitting": "cm-2026-01-15"}) == {"body": "cm", "sitting": "cm_2026_01_15"}
-    assert facet_value("cm", "body") == "Conseil municipal"
-    assert FILTERS["body"]("conseil_municipal") == "Conseil municipal"
-    assert assembly_heading("conseil_municipal") == "Conseil municipal"
-    assert _of_body("conseil_municipal") == "du conseil municipal"
+def test_a_registered_assembly_names_its_sittings_filters_and_pages(conseil_de_quartier: Assembly) -> None:
+    assert sitting_id("conseil_de_quartier", "2026-01-15") == "cq-2026-01-15"
+    assert of_sitting("conseil_de_quartier", "2026-01-15") == {"body": {"cq": "cq"}, "sitting": {"cq_2026_01_15": "cq-2026-01-15"}}
+    assert check_filters({"body": "Conseil de quartier", "sitting": "cq-2026-01-15"}) == {"body": "cq", "sitting": "cq_2026_01_15"}
+    assert facet_value("cq", "body") == "Conseil de quartier"
+    assert FILTERS["body"]("conseil_de_quartier") == "Conseil de quartier"
+    assert assembly_heading("conseil_de_quartier") == "Conseil de quartier"
+    assert _of_body("conseil_de_quartier") == "du conseil de quartier"
 
 
 def test_an_unknown_assembly_is_refused_by_the_filters_until_registered() -> None:
-    with pytest.raises(QueryError, match=r"organe invalide : cm \(attendu : cd ou cp\)"):
-        check_filters({"body": "cm"})
+    with pytest.raises(QueryError, match=r"organe invalide : cq \(attendu : cd ou cp ou cm ou cc ou bu ou cr ou cs\)"):
+        check_filters({"body": "cq"})
     with pytest.raises(QueryError, match="séance invalide"):
-        check_filters({"sitting": "cm-2026-01-15"})
-    assert sitting_id("conseil_municipal", "2026-01-15") == "conseil_municipal-2026-01-15"
+        check_filters({"sitting": "cq-2026-01-15"})
+    assert sitting_id("conseil_de_quartier", "2026-01-15") == "conseil_de_quartier-2026-01-15"
 
 
 def test_names_of_an_assembly_are_unique() -> None:
     with pytest.raises(ValueError, match="organe déjà enregistré"):
         register_assembly(Assembly("conseil_departemental_bis", "cd", "Autre", "Autre"))
+
+
+def test_the_assemblies_of_other_collectivites_are_registered() -> None:
+    assert sitting_id("conseil_municipal", "2014-04-24") == "cm-2014-04-24"
+    assert assembly("Conseil Communautaire") is assembly("cc")
+    assert assembly_heading("comite_syndical") == "Comité syndical"
 
 
 def test_the_departement_assemblies_read_as_printed() -> None:

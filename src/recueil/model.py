@@ -13,6 +13,8 @@ from recueil.vocabulary import assembly
 
 Body = str  # the `body` of a registered assembly (vocabulary.py): "conseil_departemental"…
 DocumentKind = str  # the name of a registered publication kind (ingest/kinds/): "recueil"…
+# What became of an item put to the assembly (vocabulary.RESULTS names each in French).
+Result = Literal["adopte", "rejete", "prend_acte", "retire", "reporte"]
 
 
 def sitting_id(body: str, date: str) -> str:
@@ -48,10 +50,11 @@ class Source:
 
 @dataclass
 class Proxy:
-    """A délégation de vote: `giver` is absent and `holder` votes for them."""
+    """A délégation de vote: `giver` is absent and `holder` votes for them (None: a procès-verbal
+    that names only the absent members who voted by proxy)."""
 
     giver: str
-    holder: str
+    holder: str | None
 
 
 @dataclass
@@ -71,7 +74,12 @@ class Attendance:
 
 @dataclass
 class Vote:
-    """A vote block ("Dans les conditions de vote ci-dessous"), counts and the groups named."""
+    """A vote block ("Dans les conditions de vote ci-dessous"), counts and the groups named; or a
+    vote as minutes tell it ("à l'unanimité", "10 votes pour. 2 Abstentions"). `unanimous`: the
+    text says so; `derived`: the counts were not printed but follow from the attendance (a
+    unanimous vote counts the members present and represented). `blancs` and `nuls` are those of
+    a secret ballot; `named` gives, by choice, the members printed against or abstaining
+    ("CONTRE : 1 (Mme DEFOSSEZ)"): members, never groups."""
 
     pour: int = 0
     contre: int = 0
@@ -82,9 +90,14 @@ class Vote:
     presents: int | None = None
     delegations: int | None = None
     groups: dict[str, list[str]] = field(default_factory=dict)
-    result: Literal["adopte", "rejete"] | None = None
+    result: Result | None = None
     members: dict[str, dict[str, list[str]]] = field(default_factory=dict)
     first_line: int | None = None
+    unanimous: bool = False
+    derived: bool = False
+    blancs: int | None = None
+    nuls: int | None = None
+    named: dict[str, list[str]] = field(default_factory=dict)
 
 
 @dataclass
@@ -174,6 +187,7 @@ class Deliberation:
     signed_at: str | None = None
     text: str = ""
     annexes: list[Annex] = field(default_factory=list)
+    result: Result | None = None  # what became of the item: its vote's result, or "retire"…
 
 
 @dataclass

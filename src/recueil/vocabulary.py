@@ -79,6 +79,13 @@ CONSEIL_DEPARTEMENTAL = register_assembly(
 COMMISSION_PERMANENTE = register_assembly(
     Assembly("commission_permanente", "cp", "Commission permanente",
              "Commission permanente du Conseil départemental", feminine=True))
+# The assemblies of the other collectivités whose publications recueil reads (DESIGN.md section 2).
+CONSEIL_MUNICIPAL = register_assembly(Assembly("conseil_municipal", "cm", "Conseil municipal", "Conseil municipal"))
+CONSEIL_COMMUNAUTAIRE = register_assembly(
+    Assembly("conseil_communautaire", "cc", "Conseil communautaire", "Conseil communautaire"))
+BUREAU = register_assembly(Assembly("bureau", "bu", "Bureau", "Bureau"))
+CONSEIL_REGIONAL = register_assembly(Assembly("conseil_regional", "cr", "Conseil régional", "Conseil régional"))
+COMITE_SYNDICAL = register_assembly(Assembly("comite_syndical", "cs", "Comité syndical", "Comité syndical"))
 
 
 @dataclass(frozen=True)
@@ -128,7 +135,8 @@ DECISIONS = ("DECIDE", "DONNE ACTE", "INFORME")  # the verbs a deliberation's op
 # The choices of a vote, in the order acts print them, as the per-choice counts of a vote are keyed.
 VOTE_CHOICES = {"pour": "pour", "contre": "contre", "abstention": "abstention",
                 "ne_prend_pas_part": "ne prend pas part", "absent_sans_delegation": "absent sans délégation"}
-RESULTS = {"adopte": "adoptée", "rejete": "rejetée"}
+RESULTS = {"adopte": "adoptée", "rejete": "rejetée", "prend_acte": "prise d'acte", "retire": "retirée",
+           "reporte": "reportée"}
 ATTENDANCE = {"present": "présents", "excused": "excusés", "absent": "absents",
               "non_voting_present": "présents sans voix délibérative",
               "non_voting_excused": "excusés sans voix délibérative"}

@@ -25,16 +25,16 @@ MINUTES = "\n".join([HEADING, "Affiché en mairie le 8 juin 2021", "", *SNIPPET_
 
 
 def _municipal_act(lines: list[str], block: Block) -> Read[Deliberation]:
-    """The shared reading of an act, adopted by the municipal council."""
+    """The shared reading of an act, adopted by an assembly registered by the test."""
     found = read_deliberation(lines, block)
     for act in found.records:
-        act.body = "conseil_municipal"
+        act.body = "conseil_de_quartier"
     return found
 
 
 @pytest.fixture
 def minutes_kind() -> Iterator[Kind]:
-    register_assembly(Assembly("conseil_municipal", "cm", "Conseil municipal", "Conseil municipal"))
+    register_assembly(Assembly("conseil_de_quartier", "cq", "Conseil de quartier", "Conseil de quartier"))
     kind = register(Kind(
         "compte_rendu_municipal",
         recognise=lambda lines: SURE if lines and lines[0].startswith("COMPTE RENDU DU CONSEIL MUNICIPAL") else NOT_MINE,
@@ -44,15 +44,15 @@ def minutes_kind() -> Iterator[Kind]:
     ))
     yield kind
     unregister(kind.name)
-    unregister_assembly("conseil_municipal")
+    unregister_assembly("conseil_de_quartier")
 
 
 def test_a_registered_kind_reads_its_publications(minutes_kind: Kind) -> None:
     publication = parse(read_bytes("cr-2021-06-07.txt", MINUTES.encode()))
     assert (publication.document.kind, publication.document.title) == (
         "compte_rendu_municipal", "Conseil Municipal De Saint-Exemple")
-    assert [(d.number, d.body) for d in publication.deliberations] == [("2021-100", "conseil_municipal")]
-    assert [s.id for s in publication.sittings] == ["cm-2021-06-07"]
+    assert [(d.number, d.body) for d in publication.deliberations] == [("2021-100", "conseil_de_quartier")]
+    assert [s.id for s in publication.sittings] == ["cq-2021-06-07"]
     assert publication.listed_acts == []  # its front matter is no sommaire
 
 

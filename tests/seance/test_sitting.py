@@ -300,8 +300,8 @@ def test_opening_checks_the_assembly_the_president_and_the_dates() -> None:
         "ouverture : heure invalide « 25:00 » (attendu HH:MM)",
         "président de séance inconnu : Jean INCONNU n'est pas membre du Conseil départemental le 22 septembre 2025",
         "convocation envoyée le 30 septembre 2025, après la séance du 22 septembre 2025"]
-    assert refusal(Sitting.open, helpers.roster(9, body="conseil_municipal"), N[0], Series(2025, 1)) == [
-        "organe sans règles de séance : conseil_municipal (connus : conseil_departemental, commission_permanente)"]
+    assert refusal(Sitting.open, helpers.roster(9, body="conseil_de_quartier"), N[0], Series(2025, 1)) == [
+        "organe sans règles de séance : conseil_de_quartier (connus : conseil_departemental, commission_permanente)"]
     assert refusal(Sitting.open, helpers.roster(9), N[0], Series(2024, 1)) == [
         "numéros de 2024 pour une séance de 2025 : la numérotation est annuelle"]
 

@@ -146,7 +146,7 @@ def test_an_act_number_within_filters(store):
 
 @pytest.mark.parametrize("filters, reason", [
     ({"colour": "bleu"}, "filtre inconnu : colour"),
-    ({"body": "sénat"}, "organe invalide : sénat (attendu : cd ou cp)"),
+    ({"body": "sénat"}, "organe invalide : sénat (attendu : cd ou cp ou cm ou cc ou bu ou cr ou cs)"),
     ({"vote": "peut-être"}, "vote invalide : peut-être"),
     ({"sitting": "22/09/2025"}, "séance invalide : 22/09/2025"),
     ({"sitting": "cd-2030-01-01"}, "séance inconnue : cd-2030-01-01"),

@@ -75,6 +75,52 @@ def check_votes(publication: Publication) -> Iterator[Warning]:
                           line, act.number)
 
 
+def check_voters(publication: Publication) -> Iterator[Warning]:
+    """Printed counts against the members present and represented at the roll call (members who
+    come or go during the séance make a difference the document should explain)."""
+    voters = {(s.body, s.date): len(s.present) + len(s.proxies) for s in publication.sittings if s.present}
+    for act in publication.deliberations:
+        vote, expected = act.vote, voters.get((act.body, act.sitting_date))
+        if vote is None or vote.derived or expected is None or vote.groups:
+            continue  # a Département's vote block (with its groups) is checked by check_votes
+        total = vote.pour + vote.contre + vote.abstention + vote.ne_prend_pas_part + (vote.nuls or 0) + (vote.blancs or 0)
+        if total and total != expected:
+            yield Warning("vote_votants", f"{act.number} : le vote compte {total} voix, {expected} membres "
+                          "présents ou représentés à l'appel", vote.first_line, act.number)
+
+
+def check_numbers(publication: Publication) -> Iterator[Warning]:
+    """A number printed twice (both acts are kept); in minutes, whose items follow one another, a
+    number lower than the one before."""
+    seen: set[str] = set()
+    previous: tuple[str, int] | None = None
+    for act in publication.deliberations:
+        if act.number in seen:
+            yield Warning("numero_en_double", f"{act.number} : numéro imprimé deux fois (les deux actes sont gardés)",
+                          act.source.first_line, act.number)
+        seen.add(act.number)
+        found = re.match(r"^(.*?)(\d+)$", act.number)
+        if publication.document.kind == "minutes" and found:
+            series, rank = found.group(1), int(found.group(2))
+            if previous and previous[0] == series and rank <= previous[1]:
+                yield Warning("numero_hors_sequence", f"{act.number} : numéro non croissant après "
+                              f"{series}{previous[1]}", act.source.first_line, act.number)
+            previous = (series, rank)
+
+
+def check_proxies(publication: Publication) -> Iterator[Warning]:
+    """One proxy per holder (CGCT L2121-20: a member may hold one proxy only)."""
+    for sitting in publication.sittings:
+        held: dict[str, int] = {}
+        for proxy in sitting.proxies:
+            if proxy.holder:
+                held[fold(proxy.holder)] = held.get(fold(proxy.holder), 0) + 1
+        for proxy in sitting.proxies:
+            if proxy.holder and held.pop(fold(proxy.holder), 0) > 1:
+                yield Warning("procurations_multiples", f"{proxy.holder} détient plusieurs procurations "
+                              "(un membre n'en peut détenir qu'une, CGCT L2121-20)", sitting.source.first_line, sitting.id)
+
+
 def check_sommaire(publication: Publication, sommaire: _Sommaire | None) -> Iterator[Warning]:
     """The parts announced by the sommaire whose deliberations the document holds."""
     if sommaire is None:
@@ -154,6 +200,9 @@ def run_checks(publication: Publication, lines: Sequence[str], annexes: dict[str
     """Every cross-check of one document."""
     return [
         *check_votes(publication),
+        *check_voters(publication),
+        *check_numbers(publication),
+        *check_proxies(publication),
         *check_sommaire(publication, sommaire),
         *check_index(publication, index),
         *check_annex_totals(publication, lines, annexes),

@@ -54,6 +54,7 @@ def parse(text: Text) -> Publication:
     _read_acts(publication, segments, read)
     _classify(publication)
     _read_sittings(publication, segments, read, kind.sitting(head_of(text)))
+    _count_unanimous(publication)
     sommaire = None
     for block in segments.of_kind("sommaire"):
         sommaire = read(block).records[0]
@@ -107,6 +108,22 @@ def _read_acts(publication: Publication, segments: Segments, read: _Reader) -> N
                 of: Literal["deliberation", "report"] = (
                     "report" if last_report is not None and last_report.deliberation == block.number else "deliberation")
                 last_act.annexes.append(Annex(of, annexed, Source(name, block.first, block.last)))
+
+
+def _count_unanimous(publication: Publication) -> None:
+    """Each act's result from its vote; an adopted vote that prints no count for (unanimous, or
+    "à la majorité" naming only those against) counts the members present and represented at the
+    roll call, less those printed against or abstaining (marked `derived`)."""
+    sittings = {(s.body, s.date): s for s in publication.sittings}
+    for act in publication.deliberations:
+        vote = act.vote
+        if vote is None:
+            continue
+        act.result = act.result or vote.result
+        sitting = sittings.get((act.body, act.sitting_date))
+        voters = len(sitting.present) + len(sitting.proxies) if sitting is not None else 0
+        if voters and not vote.pour and act.result == "adopte" and not (vote.nuls or vote.blancs):
+            vote.pour, vote.derived = voters - vote.contre - vote.abstention, True
 
 
 def _annex_text(lines: list[str]) -> str:

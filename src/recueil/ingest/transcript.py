@@ -184,7 +184,7 @@ def _speaker_names(
     director) among the "Prénom NOM" persons named in the procès-verbal with the spelling of the
     marker. It resolves only when one person bears it.
     """
-    proxies = (name for proxy in pv.proxies for name in (proxy.giver, proxy.holder))
+    proxies = (name for proxy in pv.proxies for name in (proxy.giver, proxy.holder) if name)
     members = _people([*pv.present, *pv.excused, *pv.absent, *proxies])
     names: dict[str, str] = {}
     guests: dict[str, str] = {}  # key → surname as printed in the marker

@@ -221,7 +221,7 @@ def _names_of(record: dict[str, Any]) -> Iterator[str]:
         for status in ("present", "excused", "absent", "non_voting_present", "non_voting_excused"):
             yield from attendance.get(status) or []
         for proxy in record.get("proxies") or []:
-            yield from (proxy["giver"], proxy["holder"])
+            yield from (name for name in (proxy["giver"], proxy["holder"]) if name)
         vote = record.get("vote") or {}
         for members in (vote.get("members") or {}).values():
             for names in members.values():

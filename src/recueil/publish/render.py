@@ -222,7 +222,8 @@ def transcript_pdf(sitting: dict[str, Any], interventions: Sequence[dict[str, An
              ("Présents", ", ".join(sitting.get("present") or [])),
              ("Excusés", ", ".join(sitting.get("excused") or [])),
              ("Absents", ", ".join(sitting.get("absent") or [])),
-             ("Délégations de vote", ", ".join(f"{p['giver']} à {p['holder']}" for p in sitting.get("proxies") or []))]
+             ("Délégations de vote", ", ".join(f"{p['giver']} à {p['holder']}" if p["holder"] else p["giver"]
+                                              for p in sitting.get("proxies") or []))]
     for label, value in facts:
         if value:
             story.append(Paragraph(f"<b>{label} :</b> {escape(fonts.text(value))}", style["small"]))

@@ -17,7 +17,7 @@ import time
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import date as Date
-from typing import Any
+from typing import Any, overload
 
 from sqlalchemy import Connection, Row, and_, bindparam, func, select
 
@@ -120,7 +120,8 @@ def _build(conn: Connection, signature: tuple[Any, ...]) -> Catalog:
     for proxy in conn.execute(select(p.c.sitting_id, p.c.giver, p.c.holder).order_by(p.c.pk)):
         given = {"sitting": proxy.sitting_id, "giver": proxy.giver, "holder": proxy.holder}
         person(proxy.giver).proxies_given.append(given)
-        person(proxy.holder).proxies_received.append(given)
+        if proxy.holder:  # minutes may name only who voted by proxy
+            person(proxy.holder).proxies_received.append(given)
     i = schema.interventions
     for name, spoken in conn.execute(select(i.c.speaker_name, func.count()).where(i.c.speaker_name.is_not(None))
                                      .group_by(i.c.speaker_name)):
@@ -229,8 +230,16 @@ class Browser:
                 catalog = self._catalog
         return catalog
 
-    def person(self, catalog: Catalog, name: str) -> dict[str, str]:
-        """A name as printed, with the id of the councillor page it links to."""
+    @overload
+    def person(self, catalog: Catalog, name: str) -> dict[str, str]: ...
+    @overload
+    def person(self, catalog: Catalog, name: None) -> None: ...
+
+    def person(self, catalog: Catalog, name: str | None) -> dict[str, str] | None:
+        """A name as printed, with the id of the councillor page it links to (None: a proxy's
+        holder the minutes do not name)."""
+        if name is None:
+            return None
         return {"name": name, "id": catalog.spellings.get(name) or councillor_id(name)}
 
     # search ------------------------------------------------------------------------------------

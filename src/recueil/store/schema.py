@@ -155,7 +155,7 @@ proxies = Table(
     _document_fk(),
     Column("sitting_id", Indexed(), nullable=False, index=True),
     Column("giver", String, nullable=False),
-    Column("holder", String, nullable=False),
+    Column("holder", String),  # null: the minutes name only who voted by proxy
 )
 
 # Annexes are kept beside their act, not in its JSONL record: long (a consultation record runs to

@@ -114,7 +114,7 @@ class Person(BaseModel):
 
 class PersonProxy(BaseModel):
     giver: Person
-    holder: Person
+    holder: Person | None  # None: the minutes name only who voted by proxy
 
 
 class Sitting(BaseModel):

@@ -6,8 +6,9 @@ A new kind (a municipal council's minutes, an intercommunality's recueil) is a m
 package that builds a `Kind` and calls `register` below; the pipeline only ever asks the registry.
 """
 
-# The Département's two kinds, registered once, when the package is first imported.
-from recueil.ingest.kinds import recueil, sitting_record
+# The Département's two kinds, then the minutes of the other collectivités (less sure of a text:
+# they recognise it by its content), registered once, when the package is first imported.
+from recueil.ingest.kinds import minutes, recueil, sitting_record
 from recueil.ingest.kinds.registry import KINDS, Kind, detect, register, title_of, unregister
 
-__all__ = ["KINDS", "Kind", "detect", "recueil", "register", "sitting_record", "title_of", "unregister"]
+__all__ = ["KINDS", "Kind", "detect", "minutes", "recueil", "register", "sitting_record", "title_of", "unregister"]

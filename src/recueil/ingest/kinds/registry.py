@@ -32,7 +32,8 @@ class Kind:
     `front_matter` cuts the lines before the first act into blocks; `extractors` override the
     shared ones by kind of block; `sitting(head)` gives the body and date of the séance the document
     is about, from its heading, when it prints no act to tell them (a convocation, a procès-verbal
-    published alone)."""
+    published alone); `segmenter` replaces the shared segmentation for a kind whose acts are not
+    headed as the Département's are (the minutes of a commune)."""
 
     name: str
     recognise: Callable[[list[str]], int]
@@ -40,9 +41,10 @@ class Kind:
     front_matter: FrontMatter
     extractors: Mapping[str, Extractor] = field(default_factory=dict)
     sitting: Callable[[str], tuple[str, str] | None] = lambda head: None
+    segmenter: Callable[[list[str]], Segments] | None = None
 
     def segment(self, lines: list[str]) -> Segments:
-        return segment(lines, self.front_matter)
+        return self.segmenter(lines) if self.segmenter else segment(lines, self.front_matter)
 
     def extractor(self, block: Block) -> Extractor:
         return self.extractors.get(block.kind) or EXTRACTORS[block.kind]

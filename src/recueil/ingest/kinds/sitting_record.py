@@ -17,7 +17,15 @@ _PART = re.compile(r"^\s*(PREMI[ÈE]RE|DEUXI[ÈE]ME|TROISI[ÈE]ME)\s+PARTIE\s*$"
 
 
 def recognise(lines: list[str]) -> int:
-    return kinds.SURE if _HEADING.search("\n".join(lines[:kinds.HEAD_LINES])) else kinds.NOT_MINE
+    """SURE when the head names a séance of the Département's assemblies; only LIKELY on a
+    generic heading ("Ordre du jour", "Séance du"), which a commune's minutes print too, unless
+    the record is cut in its parts (PREMIÈRE PARTIE…)."""
+    head = "\n".join(lines[:kinds.HEAD_LINES])
+    if not _HEADING.search(head):
+        return kinds.NOT_MINE
+    if _TITLE.search(" ".join(head.split())) or _parts(lines):
+        return kinds.SURE
+    return kinds.LIKELY
 
 
 def title(head: str) -> str | None:

@@ -1,0 +1,174 @@
+"""Minutes of a conseil municipal, communautaire or syndical (procès-verbal, compte rendu): a
+roll call, then numbered items, each with its title, its debate and its vote.
+
+Recognised by evidence, not by a title: items numbered in sequence or by printed identifiers,
+vote sentences and a roll call. An item's heading is either a printed identifier followed by its
+object ("D2024-48 - Objet : …", "DEL2025-59 : …", "n° 2014/131 - …", "2025_001 : …") or, when a
+document prints none, the item's order ("1- …", "3. …", "1/ …", "2) …") counted from 1 in the
+style of the first one. The heading's wrapped lines belong to the title; a new capitalised line
+after a complete one is a subtitle ("Désignation des représentants…") and is left out.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from recueil.ingest.extract import Read
+from recueil.ingest.kinds import registry as kinds
+from recueil.ingest.prose_vote import read_item_vote, result_of
+from recueil.ingest.roll import read_roll
+from recueil.ingest.segment import Block, Segments
+from recueil.ingest.transcript import Transcript
+from recueil.ingest.turns import read_turns
+from recueil.model import Deliberation, Source, Warning
+from recueil.text.clean import fold
+from recueil.text.dates import parse_date
+from recueil.vocabulary import ASSEMBLIES, assembly
+
+# "D2024-48", "DEL2025-59", "DEL 2025-75", "n° 2014 / 131", "2025_001", "CM-2024-012".
+_IDENTIFIED = re.compile(
+    r"^\s*(?:n°\s*)?(?P<number>(?:[A-Z]{1,4}[ -]?)?\d{4}\s*[-/_.]\s*\d{1,4})\s*(?:[-–—:]\s*)+"
+    r"(?:objet\s*:\s*)?(?P<title>\S.*)$",
+    re.IGNORECASE,
+)
+_ORDINAL = re.compile(r"^\s*(?P<number>\d{1,3})\s*(?P<sep>[-–/.)])\s*(?P<title>[A-ZÀ-ÝŒ«\"].*)$")
+_CONNECTOR = re.compile(r"(?:\b(?:de|du|des|d['’]|l['’]|la|le|les|à|au|aux|et|en|pour|sur|par|avec|dans|entre)|,)$",
+                        re.IGNORECASE)
+_ROLL_WORDS = re.compile(r"^\s*(?:[ée]taient\s+)?(?:pr[ée]sents?|excus[ée]s?|absents?|pouvoirs?)\b[^:]{0,80}:",
+                         re.IGNORECASE | re.MULTILINE)
+_VOTE_WORDS = re.compile(r"à l['’]unanimité|à la majorité|\b\d+\s+(?:votes?|voix)\s+pour|^\s*pour\s*:\s*\d*\s*$",
+                         re.IGNORECASE | re.MULTILINE)
+_HEADING_LINES = 3  # how many printed lines a title may wrap over
+
+
+def _headings(lines: list[str]) -> list[tuple[int, str, str]]:
+    """(line, number, first title line) of every item heading, in order (see the docstring)."""
+    identified = [(n, " ".join(found["number"].split()), found["title"]) for n, line in enumerate(lines, 1)
+                  if any(c.isdigit() for c in line[:20]) and (found := _IDENTIFIED.match(line))]
+    if identified:
+        return identified
+    found_items: list[tuple[int, str, str]] = []
+    style = None
+    for n, line in enumerate(lines, 1):
+        match = _ORDINAL.match(line) if line[:4].strip()[:1].isdigit() else None
+        if not match:
+            continue
+        if int(match["number"]) == len(found_items) + 1 and style in (None, match["sep"]):
+            style = match["sep"]
+            found_items.append((n, match["number"], match["title"]))
+    return found_items
+
+
+@lru_cache(maxsize=8)
+def _cached_headings(lines: tuple[str, ...]) -> list[tuple[int, str, str]]:
+    return _headings(list(lines))
+
+
+def _title(lines: list[str], line: int, first: str) -> str:
+    """The heading's title: its first line and the lines it wraps onto."""
+    parts = [first.strip()]
+    for n in range(line, min(line + _HEADING_LINES - 1, len(lines))):
+        following = lines[n].strip()
+        if not following or _IDENTIFIED.match(following) or _ORDINAL.match(following):
+            break
+        joined = " ".join(parts)
+        continues = (following[0].islower() or following[0] in "(«" or _CONNECTOR.search(parts[-1])
+                     or joined.count("(") > joined.count(")"))
+        if not continues:
+            break
+        parts.append(following)
+    title = " ".join(" ".join(parts).split())
+    return title.rstrip(" :.;").strip()
+
+
+def _head(lines: list[str]) -> str:
+    return " ".join(" ".join(lines[: kinds.HEAD_LINES]).split())
+
+
+_BODY = re.compile(r"\b(conseil\s+municipal|conseil\s+communautaire|comit[ée]\s+syndical|conseil\s+r[ée]gional"
+                   r"|bureau(?:\s+communautaire)?|conseil\s+d[ée]partemental|commission\s+permanente)\b", re.IGNORECASE)
+
+
+def sitting(head: str) -> tuple[str, str] | None:
+    """The assembly and date of the séance: the first assembly named, the first date after it."""
+    found = _BODY.search(head)
+    if not found:
+        return None
+    name = fold(found.group(1))
+    body = assembly("bureau" if name.startswith("BUREAU") else name)
+    day = parse_date(head[found.start():]) or parse_date(head)
+    return (body.body, day) if body and day else None
+
+
+def recognise(lines: list[str]) -> int:
+    """LIKELY when the text holds items with votes, and a roll call or a séance named at its head."""
+    items = _cached_headings(tuple(lines))
+    text = "\n".join(lines)
+    votes = len(_VOTE_WORDS.findall(text))
+    roll = bool(_ROLL_WORDS.search("\n".join(lines[: kinds.HEAD_LINES])))
+    if items and votes and (roll or sitting(_head(lines))):
+        return kinds.LIKELY
+    return kinds.NOT_MINE
+
+
+def title(head: str) -> str | None:
+    found = sitting(head)
+    if not found:
+        return None
+    name = ASSEMBLIES[found[0]].name
+    return f"{name} — séance du {found[1]}"
+
+
+def segment(lines: list[str]) -> Segments:
+    """The roll call and the debate (one transcript block over the whole text), then one block
+    per item, from its heading to the next one's."""
+    headings = _cached_headings(tuple(lines))
+    blocks = [Block("transcript", 1, len(lines))]
+    for k, (line, number, _) in enumerate(headings):
+        last = headings[k + 1][0] - 1 if k + 1 < len(headings) else len(lines)
+        blocks.append(Block("deliberation", line, last, number))
+    return Segments(blocks)
+
+
+def read_item(lines: list[str], block: Block) -> Read[Deliberation]:
+    """One item: its number and title, its vote or what became of it; an item with neither (a
+    "questions diverses", an information) is no deliberation and is only reported."""
+    headings = {line: first for line, _, first in _cached_headings(tuple(lines))}
+    title_text = _title(lines, block.first, headings.get(block.first, lines[block.first - 1]))
+    held = sitting(_head(lines))
+    body, day = held if held else ("", "")
+    text = "\n".join(lines[block.first - 1 : block.last])
+    vote = read_item_vote(lines[block.first - 1 : block.last], block.first)
+    said = result_of(title_text) if vote is None else None
+    number = block.number or ""
+    if vote is None and said is None:
+        return Read([], [Warning("point_sans_vote", f"point {number} « {title_text[:60]} » : ni vote ni décision lus",
+                                 block.first, number)])
+    act = Deliberation(
+        number=number, title=title_text, body=body, sitting_date=day, decision=None,
+        source=Source(block.document, block.first, block.last), vote=vote, text=text,
+        result=vote.result if vote else said,
+    )
+    return Read([act])
+
+
+def read_minutes(lines: list[str], block: Block) -> Read[Transcript]:
+    """The séance's roll call, officers and times, and its speaking turns (when the minutes are
+    verbatim: "Monsieur le Maire : …", "Max LEVITA : …")."""
+    headings = _cached_headings(tuple(lines))
+    front_end = headings[0][0] - 1 if headings else len(lines)
+    roll = read_roll(lines, front_end)
+    pv = Transcript(president=roll.president, secretary=roll.secretary, opened_at=roll.opened_at,
+                    closed_at=roll.closed_at, present=roll.present, excused=roll.excused, absent=roll.absent,
+                    proxies=roll.proxies)
+    items = [(line, int(number) if number.isdigit() else k + 1) for k, (line, number, _) in enumerate(headings)]
+    pv.interventions = read_turns(lines, block.sitting or "", items, roll.president)
+    if not pv.present:
+        pv.warnings.append(Warning("pv_appel", "liste des présents introuvable", block.first, block.sitting))
+    return Read([pv], pv.warnings)
+
+
+MINUTES = kinds.register(kinds.Kind(
+    "minutes", recognise, title, front_matter=lambda lines, last: [], sitting=sitting,
+    extractors={"deliberation": read_item, "transcript": read_minutes}, segmenter=segment))
