@@ -91,6 +91,7 @@ bench: install ocr postgresql
 	$(BIN)/python bench/hostile.py
 	$(BIN)/python bench/startup.py
 	$(BIN)/python bench/seance.py
+	$(BIN)/python bench/fidelity.py
 
 clean:
 	rm -rf $(VENV) recueil.db recueil.db-wal recueil.db-shm .demo

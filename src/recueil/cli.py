@@ -225,7 +225,13 @@ def check(db: DbOption = None) -> None:
         out.print("Aucun document dans la base : rien à contrôler.")
         return
     if not rows:
-        out.print("Aucun écart : tous les contrôles sont satisfaits.")
+        found = jobs.checkable(store)
+        if not found["votes"] and not found["appels"]:
+            out.print(f"Rien à contrôler : {found['actes']} actes, mais aucun vote chiffré ni liste de présence.")
+            return
+        votes = f"{found['votes']} vote chiffré" if found["votes"] == 1 else f"{found['votes']} votes chiffrés"
+        calls = f"{found['appels']} appel" if found["appels"] == 1 else f"{found['appels']} appels"
+        out.print(f"Aucun écart : tous les contrôles sont satisfaits ({votes}, {calls}).")
         return
     table = Table(title=f"{len(rows)} écart relevé" if len(rows) == 1 else f"{len(rows)} écarts relevés")
     for column in ("document", "ligne", "contrôle", "acte", "message"):

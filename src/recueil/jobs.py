@@ -137,6 +137,22 @@ def check(store: Store) -> list[dict[str, Any]]:
     return store.warnings()
 
 
+def checkable(store: Store) -> dict[str, int]:
+    """What the stored documents give the cross-checks to work on: votes with printed counts,
+    roll calls, numbered acts. A document that prints none of them passes no check: it was not
+    checked (minutes that say only "à l'unanimité" and print no roll call)."""
+    counted = {"votes": 0, "appels": 0, "actes": 0}
+    for record in store.records():
+        if record["type"] == "deliberation":
+            counted["actes"] += 1
+            vote = record.get("vote") or {}
+            if not vote.get("derived") and any(vote.get(choice) for choice in ("pour", "contre", "abstention")):
+                counted["votes"] += 1
+        elif record["type"] == "sitting" and record.get("present"):
+            counted["appels"] += 1
+    return counted
+
+
 def search(store: Store, query: str, type: str | None = None, date_from: str | None = None,
            date_to: str | None = None, limit: int = 20, offset: int = 0,
            filters: Mapping[str, str] | None = None) -> SearchResults:

@@ -239,6 +239,19 @@ class AgendaItem:
 
 
 @dataclass
+class Movement:
+    """A member who comes or goes during the séance ("Madame X entre en séance", "M. Y quitte la
+    séance", "arrivé à 19 h 10", "présent à partir du point 5"): `item` is the first item the
+    member votes on (arrival) or the last one before leaving, when known."""
+
+    name: str
+    kind: Literal["arrivee", "depart"]
+    item: int | None
+    at: str | None
+    line: int
+
+
+@dataclass
 class Sitting:
     id: str
     body: Body
@@ -253,6 +266,7 @@ class Sitting:
     absent: list[str] = field(default_factory=list)
     proxies: list[Proxy] = field(default_factory=list)
     agenda: list[AgendaItem] = field(default_factory=list)
+    movements: list[Movement] = field(default_factory=list)
 
 
 @dataclass
@@ -301,6 +315,7 @@ class Document:
     title: str
     ocr_pages: list[int] = field(default_factory=list)  # pages of a PDF read by OCR: text to check
     unread_pages: list[int] = field(default_factory=list)  # pages of a PDF left unread (no OCR here)
+    collectivite: str | None = None  # as the document names itself: "Commune de Pierrefonds"
 
 
 @dataclass

@@ -83,7 +83,8 @@ COMMISSION_PERMANENTE = register_assembly(
 CONSEIL_MUNICIPAL = register_assembly(Assembly("conseil_municipal", "cm", "Conseil municipal", "Conseil municipal"))
 CONSEIL_COMMUNAUTAIRE = register_assembly(
     Assembly("conseil_communautaire", "cc", "Conseil communautaire", "Conseil communautaire"))
-BUREAU = register_assembly(Assembly("bureau", "bu", "Bureau", "Bureau"))
+BUREAU = register_assembly(
+    Assembly("bureau_communautaire", "bu", "Bureau communautaire", "Bureau communautaire"))
 CONSEIL_REGIONAL = register_assembly(Assembly("conseil_regional", "cr", "Conseil régional", "Conseil régional"))
 COMITE_SYNDICAL = register_assembly(Assembly("comite_syndical", "cs", "Comité syndical", "Comité syndical"))
 

@@ -123,3 +123,9 @@ def test_verbatim_minutes_give_speaking_turns_and_narrative_minutes_none() -> No
     assert {t.agenda_item for t in montpellier.interventions} >= {1, 2, 45}
     for name in ("pierrefonds-cm-2024-12-10", "cclo-cc-2025-09-25", "couthenans-cm-2023-02-24"):
         assert _read(name).interventions == []
+
+
+def test_members_who_come_and_go_are_recorded_with_the_item_under_way() -> None:
+    [sitting] = _read("montpellier-cm-pv-2014-04-24").sittings
+    assert [(m.name, m.kind, m.item) for m in sitting.movements] == [
+        ("DASYLVA", "arrivee", None), ("DOMERGUE", "depart", 22), ("EL KANDOUSSI", "depart", 24)]

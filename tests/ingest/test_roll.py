@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from recueil.ingest.roll import read_roll
-from recueil.model import Proxy
+from recueil.ingest.roll import read_movements, read_roll
+from recueil.model import Movement, Proxy
 
 
 def _roll(text: str):  # type: ignore[no-untyped-def]
@@ -43,3 +43,11 @@ def test_officers_and_times() -> None:
                  "La séance est levée à 20h55.")
     assert (roll.president, roll.secretary, roll.opened_at, roll.closed_at) == (
         "Florence DEMOUY", "Karine DUTEIL", "19:00", "20:55")
+
+
+def test_arrivals_and_departures_during_the_sitting() -> None:
+    lines = ["M. Paul DURAND, arrivé à 19 h 10, prend part au vote", "3- Budget", "Mme Anne ROUX présente à partir du point 5",
+             "Monsieur LEROY quitte la séance."]
+    assert read_movements(lines, [(2, 3)]) == [
+        Movement("Paul DURAND", "arrivee", None, "19:10", 1), Movement("Anne ROUX", "arrivee", 5, None, 3),
+        Movement("LEROY", "depart", 3, None, 4)]

@@ -8,7 +8,7 @@ from typing import Any, Literal
 from recueil.ingest.checks import run_checks
 from recueil.ingest.extract import Read
 from recueil.ingest.kinds import Kind, detect, title_of
-from recueil.ingest.kinds.registry import head_of
+from recueil.ingest.kinds.registry import HEAD_LINES, head_of
 from recueil.ingest.matiere import classify
 from recueil.ingest.read import Text
 from recueil.ingest.segment import Block, Segments
@@ -27,6 +27,7 @@ from recueil.model import (
     sitting_id,
 )
 from recueil.text.clean import is_page_furniture
+from recueil.text.collectivite import collectivite_of
 
 
 class _Reader:
@@ -45,7 +46,7 @@ def parse(text: Text) -> Publication:
     kind = detect(text)
     document = Document(
         id=text.sha256[:16], sha256=text.sha256, source=text.name, kind=kind.name, title=title_of(text, kind),
-        ocr_pages=text.ocr_pages, unread_pages=text.unread_pages,
+        ocr_pages=text.ocr_pages, unread_pages=text.unread_pages, collectivite=collectivite_of(text.lines[:HEAD_LINES]),
     )
     publication = Publication(document=document, warnings=list(text.warnings))
     lines = text.lines
@@ -176,7 +177,7 @@ def _read_sittings(publication: Publication, segments: Segments, read: _Reader,
             main.secretary = pv.secretary or main.secretary
             main.opened_at, main.closed_at = pv.opened_at, pv.closed_at
             main.present, main.excused, main.absent = pv.present, pv.excused, pv.absent
-            main.proxies = pv.proxies
+            main.proxies, main.movements = pv.proxies, pv.movements
             main.source.first_line = min(main.source.first_line, block.first)
             publication.interventions.extend(pv.interventions)
             publication.warnings.extend(pv.warnings)

@@ -17,10 +17,12 @@ blank line or the next label):
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, field
+from typing import Literal
 
-from recueil.model import Proxy
+from recueil.model import Movement, Proxy
 from recueil.text.clean import fold
 from recueil.text.dates import parse_time
 from recueil.text.names import strip_civility
@@ -194,3 +196,33 @@ def _read_officers(roll: Roll, front: str) -> None:
         if not _CLOSING.search(front[max(0, found.start() - 30): found.end()]):
             roll.opened_at = parse_time(found.group(0))
             break
+
+
+_WHO = r"(?P<who>(?:Monsieur|Madame|Mademoiselle|M\.|Mme|Mlle)\s+[A-ZÀ-Ý][\w'’\- ]{1,60}?)"
+_MOVES: list[tuple[Literal["arrivee", "depart"], re.Pattern[str]]] = [
+    ("arrivee", re.compile(_WHO + r",?\s+(?:entre en séance|arrive|rejoint la séance|est arrivée?|arrivée?(?=,?\s+à\s+\d))\b(?P<rest>.*)$")),
+    ("depart", re.compile(_WHO + r",?\s+(?:sort de la séance|quitte la séance|se retire|quitte la salle|est partie?)\b(?P<rest>.*)$")),
+    ("arrivee", re.compile(_WHO + r",?\s+(?:présente?|arrivée?)\s+(?:à partir du|au)\s+point\s+(?P<point>\d+)(?P<rest>.*)$")),
+]
+_AT = re.compile(r"\bà\s+(\d{1,2})\s*h\s*(\d{2})?")
+
+
+def read_movements(lines: list[str], items: list[tuple[int, int]]) -> list[Movement]:
+    """Arrivals and departures during the séance; `items` gives (heading line, item number) in
+    order: an arrival counts from the item under way, a departure after it."""
+    starts = [line for line, _ in items]
+    found: list[Movement] = []
+    for n, line in enumerate(lines, 1):
+        if not any(word in line for word in ("séance", "arriv", "point", "quitte", "retire", "parti", "salle")):
+            continue
+        for kind, pattern in _MOVES:
+            move = pattern.search(line)
+            if move:
+                at = bisect.bisect_right(starts, n) - 1
+                point = move.groupdict().get("point")
+                item = int(point) if point else items[at][1] if at >= 0 else None
+                time = _AT.search(move["rest"])
+                when = parse_time(time.group(0)) if time else None
+                found.append(Movement(_name(move["who"]), kind, item, when, n))
+                break
+    return found

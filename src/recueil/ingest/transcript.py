@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 
 from recueil.ingest.extract import Read
 from recueil.ingest.segment import Block
-from recueil.model import Intervention, Proxy, Warning
+from recueil.model import Intervention, Movement, Proxy, Warning
 from recueil.text.clean import fold, join_lines, squash, strip_markup
 from recueil.text.dates import parse_time
 from recueil.text.names import find_full_names, name_key, split_names, strip_civility, surname
@@ -89,6 +89,7 @@ class Transcript:
     excused: list[str] = field(default_factory=list)
     absent: list[str] = field(default_factory=list)
     proxies: list[Proxy] = field(default_factory=list)
+    movements: list[Movement] = field(default_factory=list)
     interventions: list[Intervention] = field(default_factory=list)
     warnings: list[Warning] = field(default_factory=list)
 

@@ -207,6 +207,7 @@ def create_app(db: str | None = None, cache: bool = True, publications: Path | N
     state.public = PublicText(state.browser, state.config.publication.masquer_personnes)
     state.templates = templates(state.public)
     state.templates.globals["alerts_offered"] = state.config.alertes is not None
+    state.templates.globals["collectivite"] = state.config.collectivite.nom
     state.annex_texts = pages.AnnexTexts(state.public)
     folder = publications or Path(os.environ.get("RECUEIL_PUBLICATIONS") or "publications")
     state.published = Published(folder)

@@ -17,13 +17,13 @@ from functools import lru_cache
 from recueil.ingest.extract import Read
 from recueil.ingest.kinds import registry as kinds
 from recueil.ingest.prose_vote import read_item_vote, result_of
-from recueil.ingest.roll import read_roll
+from recueil.ingest.roll import read_movements, read_roll
 from recueil.ingest.segment import Block, Segments
 from recueil.ingest.transcript import Transcript
 from recueil.ingest.turns import read_turns
 from recueil.model import Deliberation, Source, Warning
 from recueil.text.clean import fold
-from recueil.text.dates import parse_date
+from recueil.text.dates import date_fr, parse_date
 from recueil.vocabulary import ASSEMBLIES, assembly
 
 # "D2024-48", "DEL2025-59", "DEL 2025-75", "n° 2014 / 131", "2025_001", "CM-2024-012".
@@ -96,7 +96,7 @@ def sitting(head: str) -> tuple[str, str] | None:
     if not found:
         return None
     name = fold(found.group(1))
-    body = assembly("bureau" if name.startswith("BUREAU") else name)
+    body = assembly("bureau_communautaire" if name.startswith("BUREAU") else name)
     day = parse_date(head[found.start():]) or parse_date(head)
     return (body.body, day) if body and day else None
 
@@ -116,8 +116,7 @@ def title(head: str) -> str | None:
     found = sitting(head)
     if not found:
         return None
-    name = ASSEMBLIES[found[0]].name
-    return f"{name} — séance du {found[1]}"
+    return f"{ASSEMBLIES[found[0]].name} — séance du {date_fr(found[1])}"
 
 
 def segment(lines: list[str]) -> Segments:
@@ -163,6 +162,7 @@ def read_minutes(lines: list[str], block: Block) -> Read[Transcript]:
                     closed_at=roll.closed_at, present=roll.present, excused=roll.excused, absent=roll.absent,
                     proxies=roll.proxies)
     items = [(line, int(number) if number.isdigit() else k + 1) for k, (line, number, _) in enumerate(headings)]
+    pv.movements = read_movements(lines, items)
     pv.interventions = read_turns(lines, block.sitting or "", items, roll.president)
     if not pv.present:
         pv.warnings.append(Warning("pv_appel", "liste des présents introuvable", block.first, block.sitting))
