@@ -129,3 +129,46 @@ def test_members_who_come_and_go_are_recorded_with_the_item_under_way() -> None:
     [sitting] = _read("montpellier-cm-pv-2014-04-24").sittings
     assert [(m.name, m.kind, m.item) for m in sitting.movements] == [
         ("DASYLVA", "arrivee", None), ("DOMERGUE", "depart", 22), ("EL KANDOUSSI", "depart", 24)]
+
+
+EXTRACT = """COMMUNE DE SAINT-EXEMPLE
+EXTRAIT DU REGISTRE DES DÉLIBÉRATIONS DU CONSEIL MUNICIPAL
+Séance du 12 mars 2024
+
+Nombre de membres en exercice : 15
+Présents : M. Jean DUPONT, Mme Anne MARTIN, M. Luc PETIT, Mme Eve ROUX, M. Paul BLANC, Mme Léa NOIR,
+M. Marc VERT, Mme Zoé GRIS, M. Hugo BRUN, Mme Inès ROSE, M. Tom GRAND
+Absents excusés : Mme Julie PETITE, M. Yann HAUT
+Pouvoirs : Mme Julie PETITE à M. Jean DUPONT ; M. Yann HAUT à Mme Anne MARTIN
+Secrétaire de séance : Mme Anne MARTIN
+
+Délibération n° 2024-015
+Objet : Vente d'un terrain communal
+rue des Écoles
+
+Le conseil municipal, après en avoir délibéré,
+Votants : 13
+Pour : 11
+Contre : 1
+Abstentions : 1
+
+Point 2 : Tarifs de la cantine
+Le conseil municipal prend acte du rapport.
+"""
+
+
+def test_an_extract_of_the_register_with_its_number_alone_on_its_line() -> None:
+    from recueil.ingest.read import read_bytes
+
+    publication = parse(read_bytes("extrait-2024-015.txt", EXTRACT.encode()))
+    assert publication.document.kind == "minutes"
+    assert publication.document.collectivite == "Commune de SAINT-EXEMPLE"
+    [act] = publication.deliberations
+    assert (act.number, act.title, act.body, act.sitting_date, act.result) == (
+        "2024-015", "Vente d'un terrain communal rue des Écoles", "conseil_municipal", "2024-03-12", "adopte")
+    assert act.vote is not None
+    assert (act.vote.pour, act.vote.contre, act.vote.abstention) == (11, 1, 1)
+    [sitting] = publication.sittings
+    assert (len(sitting.present), sitting.excused, sitting.secretary) == (11, ["Julie PETITE", "Yann HAUT"], "Anne MARTIN")
+    assert [(p.giver, p.holder) for p in sitting.proxies] == [("Julie PETITE", "Jean DUPONT"), ("Yann HAUT", "Anne MARTIN")]
+    assert [w.code for w in publication.warnings if w.code.startswith("vote")] == []

@@ -33,8 +33,12 @@ _LABELLED = re.compile(
 )
 # "10 votes pour", "2 contre", "1 abstention", "11 nuls".
 _COUNTED = re.compile(r"(?<![\w,.])" + _NUMBER + _UNIT + r"\s+" + _CHOICE + r"(?!\w)", re.IGNORECASE)
-_BLOCK_LINE = re.compile(r"^(?:pour|contre|abstentions?|nuls?|blancs?)\s*:\s*\d*(?:\s|$)", re.IGNORECASE)
-_UNANIMOUS = re.compile(r"\bà\s+l['’]\s*unanimité", re.IGNORECASE)
+_BLOCK_LINE = re.compile(r"^(?:pour|contre|abstentions?|nuls?|blancs?|votants|(?:suffrages\s+)?exprimés|présents"
+                         r"|représentés|(?:membres\s+)?en\s+exercice)\s*:\s*\d*(?:\s|$)", re.IGNORECASE)
+# Counts a block prints beside the choices: they say who could vote, not how.
+_TURNOUT = re.compile(r"(?<![\w'’])(?P<label>votants|(?:suffrages\s+)?exprimés|présents|représentés"
+                      r"|(?:membres\s+)?en\s+exercice)\s*:\s*(?P<count>\d{1,3})", re.IGNORECASE)
+_UNANIMOUS = re.compile(r"(?:\bà\s+l['’]\s*)?\bunanimité", re.IGNORECASE)
 _MAJORITY = re.compile(r"\bà\s+la\s+majorité(?!\s+(?:des|de\s+ses|de\s+leurs)\s+membres\s+présents\s+pour)",
                        re.IGNORECASE)
 # Matched on the folded text (capitals, no accents): "AFFAIRE RETIREE" is "affaire retirée".
@@ -102,6 +106,14 @@ def read_vote_text(text: str, first_line: int | None = None, decision: str = "")
     vote = Vote(first_line=first_line, unanimous=unanimous, named=named)
     for choice, count in counts.items():
         setattr(vote, choice, count)
+    for turnout in _TURNOUT.finditer(flat):
+        label = fold(turnout["label"])
+        if "EXERCICE" in label:
+            vote.en_exercice = int(turnout["count"])
+        elif label == "PRESENTS":
+            vote.presents = int(turnout["count"])
+        elif label == "REPRESENTES":
+            vote.delegations = int(turnout["count"])
     vote.result = said or _result_of_counts(vote, counts, unanimous or majority)
     return vote
 
@@ -127,6 +139,7 @@ def is_vote_line(line: str) -> bool:
     if _BLOCK_LINE.match(text):  # "Pour : 55 Cédric de SAINT-JOUAN": a count, then its candidate
         return True
     rest = _LABELLED.sub(" ", text) if _LABELLED.match(text) else _COUNTED.sub(" ", text)
+    rest = _TURNOUT.sub(" ", rest)
     if rest == text and not (_UNANIMOUS.search(text) or _MAJORITY.search(text)):
         return False
     for pattern in (_UNANIMOUS, _MAJORITY, _VOTE_WORDS):

@@ -34,6 +34,7 @@ _LABEL = re.compile(
     r"[^:\n]{0,160}?)\s*:\s*(?P<rest>.*)$",
     re.IGNORECASE,
 )
+_OTHER_LABEL = re.compile(r"^\s*[A-ZÀ-Ý][\w'’ ]{2,40}\s:\s")
 _COUNT = re.compile(r"\(\s*\d+\s*\)")
 _HOLDER = re.compile(
     r"^(?P<giver>.+?)\s*,?\s*\(?\s*(?:(?:donne|a donné|ayant donné)\s+)?(?:(?:pouvoir|procuration|délégation de vote)\s+)?"
@@ -99,8 +100,8 @@ def _section(label: str) -> str:
         return "proxies"
     if "PRESENT" in folded or "TITULAIRE" in folded or "SUPPLEANT" in folded:
         return "present"
-    if "EXCUSE" in folded and "ABSENT" not in folded:
-        return "excused"
+    if "EXCUSE" in folded and " ET " not in folded and "NON EXCUSE" not in folded:
+        return "excused"  # "Excusés", "Absents excusés"; not "Absents et excusés", a mixed list
     return "absent"
 
 
@@ -172,7 +173,10 @@ def read_roll(lines: list[str], front_end: int) -> Roll:
             (roll.excused if what.startswith("EXCUSE") else roll.absent).append(_name(alone["name"]))
             continue
         if section is not None:
-            if line.strip():
+            if _OTHER_LABEL.match(line):  # "Secrétaire de séance : …" ends the list
+                close()
+                section, text = None, []
+            elif line.strip():
                 text.append(line)
             elif text:
                 close()

@@ -26,13 +26,17 @@ from recueil.text.clean import fold
 from recueil.text.dates import date_fr, parse_date
 from recueil.vocabulary import ASSEMBLIES, assembly
 
-# "D2024-48", "DEL2025-59", "DEL 2025-75", "n° 2014 / 131", "2025_001", "CM-2024-012".
+# "D2024-48 - Objet : …", "DEL2025-59 : …", "n° 2014 / 131 - …", "2025_001 : …", "Délibération n° 2024-045"
+# (its object on the next line).
+_NUMBER = r"(?P<number>(?:[A-Z]{1,4}[ -]?)?\d{4}\s*[-/_.]\s*\d{1,4})"
 _IDENTIFIED = re.compile(
-    r"^\s*(?:n°\s*)?(?P<number>(?:[A-Z]{1,4}[ -]?)?\d{4}\s*[-/_.]\s*\d{1,4})\s*(?:[-–—:]\s*)+"
-    r"(?:objet\s*:\s*)?(?P<title>\S.*)$",
-    re.IGNORECASE,
+    r"^\s*(?:(?i:d[ée]lib[ée]ration)\s+)?(?i:n[°o]\.?\s*)?" + _NUMBER
+    + r"\s*(?:(?:[-–—:]\s*)+(?i:objet\s*:\s*)?(?P<title>\S.*)|(?<=\d)\s*$)"
 )
-_ORDINAL = re.compile(r"^\s*(?P<number>\d{1,3})\s*(?P<sep>[-–/.)])\s*(?P<title>[A-ZÀ-ÝŒ«\"].*)$")
+# "1- …", "3. …", "1/ …", "2) …", "Point 4 : …", "Affaire n° 5 - …".
+_ORDINAL = re.compile(r"^\s*(?:(?i:point|affaire|question)\s+(?i:n[°o]\.?\s*)?)?(?P<number>\d{1,3})\s*"
+                      r"(?P<sep>[-–/.):])\s*(?P<title>[A-ZÀ-ÝŒ«\"].*)$")
+_OBJECT = re.compile(r"^\s*(?i:objet)\s*:\s*(?P<title>\S.*)$")
 _CONNECTOR = re.compile(r"(?:\b(?:de|du|des|d['’]|l['’]|la|le|les|à|au|aux|et|en|pour|sur|par|avec|dans|entre)|,)$",
                         re.IGNORECASE)
 _ROLL_WORDS = re.compile(r"^\s*(?:[ée]taient\s+)?(?:pr[ée]sents?|excus[ée]s?|absents?|pouvoirs?)\b[^:]{0,80}:",
@@ -44,8 +48,9 @@ _HEADING_LINES = 3  # how many printed lines a title may wrap over
 
 def _headings(lines: list[str]) -> list[tuple[int, str, str]]:
     """(line, number, first title line) of every item heading, in order (see the docstring)."""
-    identified = [(n, " ".join(found["number"].split()), found["title"]) for n, line in enumerate(lines, 1)
-                  if any(c.isdigit() for c in line[:20]) and (found := _IDENTIFIED.match(line))]
+    identified = [(n, " ".join(found["number"].split()), found["title"] or "") for n, line in enumerate(lines, 1)
+                  if any(c.isdigit() for c in line[:40]) and (found := _IDENTIFIED.match(line))
+                  and (found["title"] or line.lstrip()[:1] in "DdNn")]
     if identified:
         return identified
     found_items: list[tuple[int, str, str]] = []
@@ -66,7 +71,14 @@ def _cached_headings(lines: tuple[str, ...]) -> list[tuple[int, str, str]]:
 
 
 def _title(lines: list[str], line: int, first: str) -> str:
-    """The heading's title: its first line and the lines it wraps onto."""
+    """The heading's title: its first line and the lines it wraps onto; for a heading that prints
+    only its number, the "Objet : …" (or first line) that follows it."""
+    if not first.strip():
+        below = next((n for n in range(line, min(line + 6, len(lines))) if lines[n].strip()), None)
+        if below is None:
+            return ""
+        found = _OBJECT.match(lines[below])
+        first, line = found["title"] if found else lines[below], below + 1
     parts = [first.strip()]
     for n in range(line, min(line + _HEADING_LINES - 1, len(lines))):
         following = lines[n].strip()
@@ -86,7 +98,8 @@ def _head(lines: list[str]) -> str:
     return " ".join(" ".join(lines[: kinds.HEAD_LINES]).split())
 
 
-_BODY = re.compile(r"\b(conseil\s+municipal|conseil\s+communautaire|comit[ée]\s+syndical|conseil\s+r[ée]gional"
+_BODY = re.compile(r"\b(conseil\s+municipal|conseil\s+communautaire|conseil\s+de\s+communauté|conseil\s+d['’]agglomération"
+                   r"|conseil\s+métropolitain|comit[ée]\s+syndical|conseil\s+r[ée]gional"
                    r"|bureau(?:\s+communautaire)?|conseil\s+d[ée]partemental|commission\s+permanente)\b", re.IGNORECASE)
 
 
@@ -96,7 +109,11 @@ def sitting(head: str) -> tuple[str, str] | None:
     if not found:
         return None
     name = fold(found.group(1))
-    body = assembly("bureau_communautaire" if name.startswith("BUREAU") else name)
+    if name.startswith("BUREAU"):
+        name = "bureau_communautaire"
+    elif name.startswith(("CONSEIL DE COMMUNAUTE", "CONSEIL D'AGGLOMERATION", "CONSEIL METROPOLITAIN")):
+        name = "conseil_communautaire"  # the assembly of an EPCI, whatever its name
+    body = assembly(name)
     day = parse_date(head[found.start():]) or parse_date(head)
     return (body.body, day) if body and day else None
 
