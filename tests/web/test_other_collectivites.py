@@ -68,3 +68,17 @@ def test_the_header_names_the_collectivite_of_the_configuration(
     monkeypatch.setenv("RECUEIL_CONFIG", str(tmp_path / "recueil.toml"))
     with TestClient(create_app(other_db, publications=tmp_path)) as client:
         assert "les actes — Commune de Pierrefonds" in client.get("/").text
+
+
+def test_the_open_data_keeps_one_row_per_number_and_sitting(other_db: str) -> None:
+    """Minutes number their items from 1 at every séance: item 1 of Couthenans and item 1 of
+    Montpellier are two rows; a number printed twice in one séance (Pierrefonds) is one."""
+    import csv
+    import io
+
+    out = io.StringIO()
+    with Store(other_db) as store:
+        rows = jobs.export(store, "scdl", out)
+    table = list(csv.DictReader(io.StringIO(out.getvalue())))
+    assert rows == len(table) == 17 + 12 + 45 + 10
+    assert sorted(r["DELIB_DATE"] for r in table if r["DELIB_ID"] == "1") == ["2014-04-24", "2023-02-24"]

@@ -197,7 +197,8 @@ class Store:
     def records(self, latest: bool = False) -> Iterator[dict[str, Any]]:
         """Every stored record as its JSONL object, documents first; each kind by document id, then
         in its document's order: the same store content exports the same bytes, whichever order
-        its documents were stored in. `latest`: one deliberation per number, its last stored
+        its documents were stored in. `latest`: one deliberation per number and séance (minutes
+        number their items from 1 at every séance), its last stored
         reading (an act read from two documents — a corrected recueil, an act's text and its PDF —
         is one row of an open-data file). A deliberation's dates of transmission, acknowledgement
         and publication its document does not print come from its history (store/acts.py). Then
@@ -218,7 +219,7 @@ class Store:
                 key = table.c.id if kind == "document" else table.c.document_id
                 query = select(table).order_by(key, *then)
                 if latest and kind == "deliberation":
-                    query = query.where(table.c.pk.in_(schema.latest(table, table.c.number)))
+                    query = query.where(table.c.pk.in_(schema.latest(table, table.c.number, table.c.sitting_id)))
                 for row in conn.execute(query).mappings():
                     data = dict(row["data"])
                     if "text" in table.c and kind in ("deliberation", "report"):
