@@ -172,3 +172,31 @@ def test_an_extract_of_the_register_with_its_number_alone_on_its_line() -> None:
     assert (len(sitting.present), sitting.excused, sitting.secretary) == (11, ["Julie PETITE", "Yann HAUT"], "Anne MARTIN")
     assert [(p.giver, p.holder) for p in sitting.proxies] == [("Julie PETITE", "Jean DUPONT"), ("Yann HAUT", "Anne MARTIN")]
     assert [w.code for w in publication.warnings if w.code.startswith("vote")] == []
+
+
+REGISTER = """Communauté de communes du Val d'Exemple
+Registre des délibérations du Conseil communautaire — année 2024
+
+N°          Date          Objet                                                    Suite donnée
+2024-001    18/01/2024    Débat d'orientation budgétaire 2024                      Pris acte
+2024-002    18/01/2024    Attribution du marché de collecte des déchets            Adopté
+2024-003    14/03/2024    Budget primitif 2024                                     Adopté à l'unanimité
+2024-004    14/03/2024    Création d'un poste d'animateur                          Retiré
+"""
+
+
+def test_a_register_gives_one_act_a_row_each_dated() -> None:
+    from recueil.ingest.read import read_bytes
+
+    publication = parse(read_bytes("registre-2024.txt", REGISTER.encode()))
+    assert publication.document.kind == "minutes"
+    assert [(a.number, a.sitting_date, a.title, a.result) for a in publication.deliberations] == [
+        ("2024-001", "2024-01-18", "Débat d'orientation budgétaire 2024", "prend_acte"),
+        ("2024-002", "2024-01-18", "Attribution du marché de collecte des déchets", "adopte"),
+        ("2024-003", "2024-03-14", "Budget primitif 2024", "adopte"),
+        ("2024-004", "2024-03-14", "Création d'un poste d'animateur", "retire"),
+    ]
+    assert {a.body for a in publication.deliberations} == {"conseil_communautaire"}
+    assert [s.id for s in publication.sittings] == ["cc-2024-01-18", "cc-2024-03-14"]
+    vote = publication.deliberations[2].vote
+    assert vote is not None and vote.unanimous

@@ -46,7 +46,8 @@ _RESULTS: list[tuple[Result, re.Pattern[str]]] = [
     ("retire", re.compile(r"\bRETIRE(?:E|S|ES)?\b|\bRETRAIT DE L'ORDRE DU JOUR")),
     ("reporte", re.compile(r"\b(?:REPORTE|AJOURNE|DIFFERE)(?:E|S|ES)?\b")),
     ("rejete", re.compile(r"\bREJET(?:E|EE|ES|EES)?\b|\bN'EST PAS ADOPTE")),
-    ("prend_acte", re.compile(r"\b(?:PREND|PRENNENT|DONNE|DONNENT|A PRIS|ONT PRIS) ACTE\b|\bACTE EST DONNE")),
+    ("prend_acte", re.compile(r"\b(?:PREND|PRENNENT|DONNE|DONNENT|A PRIS|ONT PRIS|PRIS|PRISE) ACTE\b"
+                              r"|\bACTE EST DONNE|\bPRISE D'ACTE\b")),
     ("adopte", re.compile(r"\b(?:ADOPTE|APPROUVE|ACCEPTE|VALIDE)(?:E|S|ES)?\b")),
 ]
 # A decision's sentence opens the vote of an item that prints no count block.

@@ -13,10 +13,11 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from typing import NamedTuple
 
 from recueil.ingest.extract import Read
 from recueil.ingest.kinds import registry as kinds
-from recueil.ingest.prose_vote import read_item_vote, result_of
+from recueil.ingest.prose_vote import read_item_vote, read_vote_text, result_of
 from recueil.ingest.roll import read_movements, read_roll
 from recueil.ingest.segment import Block, Segments
 from recueil.ingest.transcript import Transcript
@@ -36,6 +37,10 @@ _IDENTIFIED = re.compile(
 # "1- …", "3. …", "1/ …", "2) …", "Point 4 : …", "Affaire n° 5 - …".
 _ORDINAL = re.compile(r"^\s*(?:(?i:point|affaire|question)\s+(?i:n[°o]\.?\s*)?)?(?P<number>\d{1,3})\s*"
                       r"(?P<sep>[-–/.):])\s*(?P<title>[A-ZÀ-ÝŒ«\"].*)$")
+# A register's row: number, date, object, in columns ("2024-01   12/01/2024   Budget primitif   Adopté").
+_ROW = re.compile(r"^\s*" + _NUMBER + r"\s{2,}(?P<day>\d{1,2}[/.]\d{1,2}[/.]\d{2,4}"
+                  r"|\d{1,2}(?:er)?\s+\w+\s+\d{4})\s{2,}(?P<title>\S.*?)\s*$")
+_REGISTER_ROWS = 3  # rows of that form that make a register
 _OBJECT = re.compile(r"^\s*(?i:objet)\s*:\s*(?P<title>\S.*)$")
 _CONNECTOR = re.compile(r"(?:\b(?:de|du|des|d['’]|l['’]|la|le|les|à|au|aux|et|en|pour|sur|par|avec|dans|entre)|,)$",
                         re.IGNORECASE)
@@ -46,14 +51,29 @@ _VOTE_WORDS = re.compile(r"à l['’]unanimité|à la majorité|\b\d+\s+(?:votes
 _HEADING_LINES = 3  # how many printed lines a title may wrap over
 
 
-def _headings(lines: list[str]) -> list[tuple[int, str, str]]:
-    """(line, number, first title line) of every item heading, in order (see the docstring)."""
-    identified = [(n, " ".join(found["number"].split()), found["title"] or "") for n, line in enumerate(lines, 1)
+class Heading(NamedTuple):
+    """An item's heading: its line, its number as printed, its title's first line; `day` for a
+    register's row, which dates each act."""
+
+    line: int
+    number: str
+    title: str
+    day: str | None = None
+
+
+def _headings(lines: list[str]) -> list[Heading]:
+    """Every item heading, in order (see the docstring): a register's rows, else the printed
+    identifiers, else the items' order."""
+    rows = [Heading(n, " ".join(found["number"].split()), found["title"], parse_date(found["day"]))
+            for n, line in enumerate(lines, 1) if (found := _ROW.match(line)) and parse_date(found["day"])]
+    if len(rows) >= _REGISTER_ROWS:
+        return rows
+    identified = [Heading(n, " ".join(found["number"].split()), found["title"] or "") for n, line in enumerate(lines, 1)
                   if any(c.isdigit() for c in line[:40]) and (found := _IDENTIFIED.match(line))
                   and (found["title"] or line.lstrip()[:1] in "DdNn")]
     if identified:
         return identified
-    found_items: list[tuple[int, str, str]] = []
+    found_items: list[Heading] = []
     style = None
     for n, line in enumerate(lines, 1):
         match = _ORDINAL.match(line) if line[:4].strip()[:1].isdigit() else None
@@ -61,12 +81,12 @@ def _headings(lines: list[str]) -> list[tuple[int, str, str]]:
             continue
         if int(match["number"]) == len(found_items) + 1 and style in (None, match["sep"]):
             style = match["sep"]
-            found_items.append((n, match["number"], match["title"]))
+            found_items.append(Heading(n, match["number"], match["title"]))
     return found_items
 
 
 @lru_cache(maxsize=8)
-def _cached_headings(lines: tuple[str, ...]) -> list[tuple[int, str, str]]:
+def _cached_headings(lines: tuple[str, ...]) -> list[Heading]:
     return _headings(list(lines))
 
 
@@ -121,10 +141,12 @@ def sitting(head: str) -> tuple[str, str] | None:
 def recognise(lines: list[str]) -> int:
     """LIKELY when the text holds items with votes, and a roll call or a séance named at its head."""
     items = _cached_headings(tuple(lines))
-    text = "\n".join(lines)
-    votes = len(_VOTE_WORDS.findall(text))
+    named = sitting(_head(lines)) is not None
+    if items and items[0].day and named:  # a register of deliberations
+        return kinds.LIKELY
+    votes = len(_VOTE_WORDS.findall("\n".join(lines)))
     roll = bool(_ROLL_WORDS.search("\n".join(lines[: kinds.HEAD_LINES])))
-    if items and votes and (roll or sitting(_head(lines))):
+    if items and votes and (roll or named):
         return kinds.LIKELY
     return kinds.NOT_MINE
 
@@ -141,7 +163,7 @@ def segment(lines: list[str]) -> Segments:
     per item, from its heading to the next one's."""
     headings = _cached_headings(tuple(lines))
     blocks = [Block("transcript", 1, len(lines))]
-    for k, (line, number, _) in enumerate(headings):
+    for k, (line, number, *_) in enumerate(headings):
         last = headings[k + 1][0] - 1 if k + 1 < len(headings) else len(lines)
         blocks.append(Block("deliberation", line, last, number))
     return Segments(blocks)
@@ -150,10 +172,12 @@ def segment(lines: list[str]) -> Segments:
 def read_item(lines: list[str], block: Block) -> Read[Deliberation]:
     """One item: its number and title, its vote or what became of it; an item with neither (a
     "questions diverses", an information) is no deliberation and is only reported."""
-    headings = {line: first for line, _, first in _cached_headings(tuple(lines))}
-    title_text = _title(lines, block.first, headings.get(block.first, lines[block.first - 1]))
+    heading = next(h for h in _cached_headings(tuple(lines)) if h.line == block.first)
     held = sitting(_head(lines))
     body, day = held if held else ("", "")
+    if heading.day:  # a register's row: the act, its date and its result in one line
+        return _read_row(heading, body, block)
+    title_text = _title(lines, block.first, heading.title)
     text = "\n".join(lines[block.first - 1 : block.last])
     vote = read_item_vote(lines[block.first - 1 : block.last], block.first)
     said = result_of(title_text) if vote is None else None
@@ -169,6 +193,24 @@ def read_item(lines: list[str], block: Block) -> Read[Deliberation]:
     return Read([act])
 
 
+_ROW_RESULT = re.compile(r"\s{2,}(?P<result>\S[^\s]*(?:\s\S+){0,3})$")
+
+
+def _read_row(heading: Heading, body: str, block: Block) -> Read[Deliberation]:
+    """A register's row: every row is an act taken; its last column, when it says what became of
+    the act ("Adopté", "Retiré", "Adopté à l'unanimité"), is its result."""
+    title, result = heading.title, None
+    last = _ROW_RESULT.search(title)
+    if last and (said := result_of(last["result"])):
+        title, result = title[: last.start()].strip(), said
+    vote = read_vote_text(last["result"], block.first) if last and result else None
+    act = Deliberation(
+        number=heading.number, title=" ".join(title.split()), body=body, sitting_date=heading.day or "",
+        decision=None, source=Source(block.document, block.first, block.last), vote=vote, result=result,
+        text=heading.title)
+    return Read([act])
+
+
 def read_minutes(lines: list[str], block: Block) -> Read[Transcript]:
     """The séance's roll call, officers and times, and its speaking turns (when the minutes are
     verbatim: "Monsieur le Maire : …", "Max LEVITA : …")."""
@@ -178,7 +220,7 @@ def read_minutes(lines: list[str], block: Block) -> Read[Transcript]:
     pv = Transcript(president=roll.president, secretary=roll.secretary, opened_at=roll.opened_at,
                     closed_at=roll.closed_at, present=roll.present, excused=roll.excused, absent=roll.absent,
                     proxies=roll.proxies)
-    items = [(line, int(number) if number.isdigit() else k + 1) for k, (line, number, _) in enumerate(headings)]
+    items = [(line, int(number) if number.isdigit() else k + 1) for k, (line, number, *_) in enumerate(headings)]
     pv.movements = read_movements(lines, items)
     pv.interventions = read_turns(lines, block.sitting or "", items, roll.president)
     if not pv.present:
