@@ -28,6 +28,10 @@ def _counts(text: str, decision: str = "") -> tuple[object, ...] | None:
     ("Le point est reporté à une séance ultérieure.", (0, 0, 0, "reporte", False)),
     ("Le conseil municipal prend acte du rapport.", (0, 0, 0, "prend_acte", False)),
     ("La délibération est rejetée par 8 voix contre et 5 voix pour.", (5, 8, 0, "rejete", False)),
+    ("Vote : Pour 25 – Contre 3 – Abstention 0", (25, 3, 0, "adopte", False)),
+    ("Vote à main levée : unanimité", (0, 0, 0, "adopte", True)),
+    ("DÉLIBÉRATION ADOPTÉE À L'UNANIMITÉ DES MEMBRES PRÉSENTS ET REPRÉSENTÉS", (0, 0, 0, "adopte", True)),
+    ("Pris acte", (0, 0, 0, "prend_acte", False)),
 ])
 def test_each_printed_form(text: str, expected: tuple[object, ...]) -> None:
     assert _counts(text) == expected
@@ -49,6 +53,8 @@ def test_no_vote_in_a_plain_sentence() -> None:
     assert read_vote_text("Le conseil se réunira le 12 mars à la mairie.") is None
     assert not is_vote_line("Il y a 12 votes à organiser pour la fête")
     assert not is_vote_line("Qui est contre ? Qui s'abstient ? 3 abstentions. Adopté à l'unanimité.")
+    assert not is_vote_line("Le budget pour 2025 est voté pour 12 mois")
+    assert read_vote_text("Le budget pour 2025 est prévu pour 12 mois") is None
 
 
 def test_an_item_reads_its_last_vote_and_its_decision_sentence() -> None:

@@ -52,11 +52,17 @@ _RESULTS: list[tuple[Result, re.Pattern[str]]] = [
 ]
 # A decision's sentence opens the vote of an item that prints no count block.
 _DECISION = re.compile(
-    r"après en avoir délibéré|après avoir délibéré|après délibération|le conseil[^.:]{0,60}\b(?:décide|adopte|approuve)",
+    r"après en avoir délibéré|après avoir délibéré|après délibération|le conseil[^.:]{0,120}\b(?:décide|adopte|approuve)",
     re.IGNORECASE,
 )
 _LEFTOVER = re.compile(r"[\W\d_]+")
-_VOTE_WORDS = re.compile(r"\b(?:et|votes?|voix|bulletins?|suffrages?|exprimés?|par|avec)\b", re.IGNORECASE)
+# Words a vote line may hold beside its counts and result ("Délibération adoptée à main levée par
+# 25 voix pour", "Vote au scrutin secret : unanimité des membres présents et représentés").
+_VOTE_WORDS = re.compile(r"\b(?:et|votes?|voix|bulletins?|suffrages?|exprimés?|par|avec|est|sont|la|le|l['’]|à|au|des"
+                         r"|délibération|proposition|main levée|scrutin|secret|membres|présents|représentés)(?!\w)",
+                         re.IGNORECASE)
+# "Pour 25 – Contre 3 – Abstention 0": a choice, then its count, read on a vote line only.
+_AFTER = re.compile(r"(?<![\w'’])" + _CHOICE + r"\s+" + _NUMBER + r"(?!\d)", re.IGNORECASE)
 
 
 def _choice(word: str) -> str:
@@ -98,6 +104,11 @@ def read_vote_text(text: str, first_line: int | None = None, decision: str = "")
     if not counts:
         for match in _COUNTED.finditer(flat):
             counts.setdefault(_choice(match["choice"]), int(match["count"]))
+    if not counts:
+        for line in text.split("\n"):
+            if is_vote_line(line):
+                for match in _AFTER.finditer(line):
+                    counts.setdefault(_choice(match["choice"]), int(match["count"]))
     both = f"{flat} {said_in}"
     unanimous = bool(_UNANIMOUS.search(both))
     majority = bool(_MAJORITY.search(both))
@@ -140,7 +151,7 @@ def is_vote_line(line: str) -> bool:
     if _BLOCK_LINE.match(text):  # "Pour : 55 Cédric de SAINT-JOUAN": a count, then its candidate
         return True
     rest = _LABELLED.sub(" ", text) if _LABELLED.match(text) else _COUNTED.sub(" ", text)
-    rest = _TURNOUT.sub(" ", rest)
+    rest = _AFTER.sub(" ", _TURNOUT.sub(" ", rest))
     if rest == text and not (_UNANIMOUS.search(text) or _MAJORITY.search(text)):
         return False
     for pattern in (_UNANIMOUS, _MAJORITY, _VOTE_WORDS):
