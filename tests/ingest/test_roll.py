@@ -51,3 +51,8 @@ def test_arrivals_and_departures_during_the_sitting() -> None:
     assert read_movements(lines, [(2, 3)]) == [
         Movement("Paul DURAND", "arrivee", None, "19:10", 1), Movement("Anne ROUX", "arrivee", 5, None, 3),
         Movement("LEROY", "depart", 3, None, 4)]
+
+
+def test_a_list_one_name_a_line() -> None:
+    roll = _roll("Présents :\nM. Jean DUPONT\nMme Anne MARTIN\nM. Luc PETIT\n\nExcusée : Mme Eve ROUX")
+    assert (roll.present, roll.excused) == (["Jean DUPONT", "Anne MARTIN", "Luc PETIT"], ["Eve ROUX"])

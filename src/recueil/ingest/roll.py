@@ -81,7 +81,13 @@ def _name(text: str) -> str:
 
 
 def _names(text: str) -> list[str]:
-    parts = _NAME_SEPARATORS.split(_COUNT.sub(" ", text))
+    """A list of names: separated by commas (a name may wrap onto the next line), or one a line
+    when the list has no separator at all."""
+    text = _COUNT.sub(" ", text)
+    lines = [line for line in text.split("\n") if line.strip()]
+    if len(lines) > 1 and not re.search(r"[,;/]", text):
+        return [name for line in lines if (name := _name(line)) and fold(name) not in _NOBODY]
+    parts = _NAME_SEPARATORS.split(text)
     return [name for part in parts if (name := _name(part)) and fold(name) not in _NOBODY]
 
 
