@@ -19,9 +19,9 @@ from __future__ import annotations
 
 import bisect
 import re
-from dataclasses import dataclass, field
 from typing import Literal
 
+from recueil.ingest.transcript import Transcript
 from recueil.model import Movement, Proxy
 from recueil.text.clean import fold
 from recueil.text.dates import parse_time
@@ -59,21 +59,6 @@ _SECRETARY = re.compile(
 _OPENING = re.compile(r"\b(?:à|a)\s+(\d{1,2})\s*(?:h|heures?)\s*(\d{2})?", re.IGNORECASE)
 _CLOSING = re.compile(r"\bséance est (?:levée|close)\s+à\s+(\d{1,2})\s*(?:h|heures?)\s*(\d{2})?", re.IGNORECASE)
 _NAME_SEPARATORS = re.compile(r"\s*(?:[,;/]|\s-\s|^-\s|\bet\s+(?=(?:M\.|Mme|Monsieur|Madame)\s))\s*")
-
-
-@dataclass
-class Roll:
-    """Who sat, who was excused or absent, who voted for whom; and who chaired and took the
-    minutes, when the séance opened and closed."""
-
-    present: list[str] = field(default_factory=list)
-    excused: list[str] = field(default_factory=list)
-    absent: list[str] = field(default_factory=list)
-    proxies: list[Proxy] = field(default_factory=list)
-    president: str | None = None
-    secretary: str | None = None
-    opened_at: str | None = None
-    closed_at: str | None = None
 
 
 def _name(text: str) -> str:
@@ -129,7 +114,7 @@ def _proxies(text: str) -> list[Proxy]:
     return found
 
 
-def _add(roll: Roll, section: str, text: str) -> None:
+def _add(roll: Transcript, section: str, text: str) -> None:
     """The names of one section's text: proxies where a holder is named, the rest listed."""
     if section == "proxies":
         roll.proxies.extend(_proxies(text))
@@ -143,10 +128,10 @@ def _add(roll: Roll, section: str, text: str) -> None:
     {"present": roll.present, "excused": roll.excused, "absent": roll.absent}[section].extend(names)
 
 
-def read_roll(lines: list[str], front_end: int) -> Roll:
+def read_roll(lines: list[str], front_end: int) -> Transcript:
     """The roll call printed before line `front_end` (the first item), each label read once; the
     officers and times anywhere in the document."""
-    roll = Roll()
+    roll = Transcript()
     section: str | None = None
     text: list[str] = []
     seen: set[str] = set()
@@ -196,7 +181,7 @@ def read_roll(lines: list[str], front_end: int) -> Roll:
     return roll
 
 
-def _read_officers(roll: Roll, front: str) -> None:
+def _read_officers(roll: Transcript, front: str) -> None:
     """President, secretary and opening time, from the text before the first item."""
     if found := _PRESIDENCY.search(front):
         roll.president = _name(found.group(1)) or None

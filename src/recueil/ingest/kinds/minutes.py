@@ -216,13 +216,10 @@ def read_minutes(lines: list[str], block: Block) -> Read[Transcript]:
     verbatim: "Monsieur le Maire : …", "Max LEVITA : …")."""
     headings = _cached_headings(tuple(lines))
     front_end = headings[0][0] - 1 if headings else len(lines)
-    roll = read_roll(lines, front_end)
-    pv = Transcript(president=roll.president, secretary=roll.secretary, opened_at=roll.opened_at,
-                    closed_at=roll.closed_at, present=roll.present, excused=roll.excused, absent=roll.absent,
-                    proxies=roll.proxies)
+    pv = read_roll(lines, front_end)
     items = [(line, int(number) if number.isdigit() else k + 1) for k, (line, number, *_) in enumerate(headings)]
     pv.movements = read_movements(lines, items)
-    pv.interventions = read_turns(lines, block.sitting or "", items, roll.president)
+    pv.interventions = read_turns(lines, block.sitting or "", items, pv.president)
     if not pv.present:
         pv.warnings.append(Warning("pv_appel", "liste des présents introuvable", block.first, block.sitting))
     return Read([pv], pv.warnings)
