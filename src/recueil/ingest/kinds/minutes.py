@@ -85,9 +85,23 @@ def _headings(lines: list[str]) -> list[Heading]:
     return found_items
 
 
+class _Layout(NamedTuple):
+    """What every block of one text needs, read once per text: its item headings (in order and
+    by line) and the séance its head names."""
+
+    headings: list[Heading]
+    by_line: dict[int, Heading]
+    held: tuple[str, str] | None
+
+
 @lru_cache(maxsize=8)
+def _layout(lines: tuple[str, ...]) -> _Layout:
+    headings = _headings(list(lines))
+    return _Layout(headings, {h.line: h for h in headings}, sitting(_head(list(lines))))
+
+
 def _cached_headings(lines: tuple[str, ...]) -> list[Heading]:
-    return _headings(list(lines))
+    return _layout(lines).headings
 
 
 def _title(lines: list[str], line: int, first: str) -> str:
@@ -140,8 +154,8 @@ def sitting(head: str) -> tuple[str, str] | None:
 
 def recognise(lines: list[str]) -> int:
     """LIKELY when the text holds items with votes, and a roll call or a séance named at its head."""
-    items = _cached_headings(tuple(lines))
-    named = sitting(_head(lines)) is not None
+    layout = _layout(tuple(lines))
+    items, named = layout.headings, layout.held is not None
     if items and items[0].day and named:  # a register of deliberations
         return kinds.LIKELY
     votes = len(_VOTE_WORDS.findall("\n".join(lines)))
@@ -172,8 +186,8 @@ def segment(lines: list[str]) -> Segments:
 def read_item(lines: list[str], block: Block) -> Read[Deliberation]:
     """One item: its number and title, its vote or what became of it; an item with neither (a
     "questions diverses", an information) is no deliberation and is only reported."""
-    heading = next(h for h in _cached_headings(tuple(lines)) if h.line == block.first)
-    held = sitting(_head(lines))
+    layout = _layout(tuple(lines))
+    heading, held = layout.by_line[block.first], layout.held
     body, day = held if held else ("", "")
     if heading.day:  # a register's row: the act, its date and its result in one line
         return _read_row(heading, body, block)
