@@ -5,7 +5,10 @@ kind of record is one change here (plus, for an assembly, the rules that recogni
 
 from __future__ import annotations
 
+import csv
 from dataclasses import dataclass
+from functools import cache
+from importlib import resources
 
 from recueil.text.clean import fold
 
@@ -141,3 +144,16 @@ RESULTS = {"adopte": "adoptée", "rejete": "rejetée", "prend_acte": "prise d'ac
 ATTENDANCE = {"present": "présents", "excused": "excusés", "absent": "absents",
               "non_voting_present": "présents sans voix délibérative",
               "non_voting_excused": "excusés sans voix délibérative"}
+
+
+@cache
+def nomenclature() -> dict[str, tuple[str, str]]:
+    """Code → (matière, sous-matière) as the ACTES nomenclature writes them, in lower case
+    ("finances locales", "subventions")."""
+    with resources.files("recueil").joinpath("actes-nomenclature.csv").open(encoding="utf-8") as handle:
+        return {row["code"]: (row["matiere"], row["sous_matiere"]) for row in csv.DictReader(handle)}
+
+
+def matiere_name(code: str) -> str:
+    """"matière/sous-matière", as SCDL writes DELIB_MATIERE_NOM ("finances locales/subventions")."""
+    return "/".join(nomenclature()[code])

@@ -84,7 +84,7 @@ def test_exact_values(rows):
     assert (bs["VOTE_EFFECTIF"], bs["VOTE_REEL"], bs["VOTE_POUR"], bs["VOTE_CONTRE"], bs["VOTE_ABSTENTION"]) == (
         "78", "78", "54", "0", "24")
     assert (bs["DELIB_DATE"], bs["PREF_DATE"], bs["PREF_ID"]) == ("2025-09-22", "2025-10-08", "PREF062")
-    assert (bs["DELIB_MATIERE_CODE"], bs["DELIB_MATIERE_NOM"]) == ("7.1", "Finances locales/Décisions budgétaires")
+    assert (bs["DELIB_MATIERE_CODE"], bs["DELIB_MATIERE_NOM"]) == ("7.1", "finances locales/décisions budgétaires")
     assert (bs["BUDGET_ANNEE"], bs["BUDGET_NOM"]) == ("2025", "Budget principal")
     bij = rows["2021-232"]
     assert (bij["DELIB_DATE"], bij["PREF_DATE"]) == ("2021-06-07", "2021-07-05")

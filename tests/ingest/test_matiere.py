@@ -7,9 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from recueil.ingest.matiere import FALLBACK, classify, nomenclature
+from recueil.ingest.matiere import FALLBACK, classify
 from recueil.ingest.pipeline import parse
 from recueil.model import Article, BudgetLine, Deliberation, Source
+from recueil.vocabulary import matiere_name, nomenclature
 
 LABELS = Path(__file__).with_name("matiere_labels.csv")
 REFERENCE = Path(__file__).resolve().parents[3] / "shared" / "reference" / "actes-nomenclature.csv"
@@ -79,7 +80,8 @@ def test_a_spending_imputation_on_a_subsidy_account_is_a_subsidy_and_a_receipt_i
 def test_the_shipped_nomenclature_is_the_reference():
     if not REFERENCE.exists():
         pytest.skip(f"nomenclature absente : {REFERENCE}")
-    shipped = Path(__file__).resolve().parents[2] / "src" / "recueil" / "ingest" / "actes-nomenclature.csv"
+    shipped = Path(__file__).resolve().parents[2] / "src" / "recueil" / "actes-nomenclature.csv"
     assert shipped.read_bytes() == REFERENCE.read_bytes()
     assert len(nomenclature()) == 57
-    assert nomenclature()["7.5"] == "Finances locales/Subventions"
+    assert nomenclature()["7.5"] == ("finances locales", "subventions")
+    assert matiere_name("7.5") == "finances locales/subventions"

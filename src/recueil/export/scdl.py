@@ -16,8 +16,8 @@ from collections.abc import Iterable
 from typing import IO, Any
 
 from recueil.config import Collectivite
-from recueil.ingest.matiere import nomenclature
 from recueil.text.clean import fold, squash
+from recueil.vocabulary import matiere_name, nomenclature
 
 COLUMNS = (
     "COLL_NOM", "COLL_SIRET", "DELIB_ID", "DELIB_DATE", "DELIB_MATIERE_CODE", "DELIB_MATIERE_NOM",
@@ -54,7 +54,7 @@ def row(deliberation: dict[str, Any], collectivite: Collectivite,
         "DELIB_ID": number,
         "DELIB_DATE": deliberation["sitting_date"],
         "DELIB_MATIERE_CODE": code,
-        "DELIB_MATIERE_NOM": nomenclature()[code],
+        "DELIB_MATIERE_NOM": matiere_name(code),
         "DELIB_OBJET": squash(deliberation["title"]),
         "BUDGET_ANNEE": budget_year,
         "BUDGET_NOM": MAIN_BUDGET if budget_year else None,

@@ -13,11 +13,8 @@ communes for their roads is 7.5, not 8.3 voirie), and narrow fields come before 
 
 from __future__ import annotations
 
-import csv
 import re
 from dataclasses import dataclass
-from functools import cache
-from importlib import resources
 
 from recueil.model import Deliberation, Report
 from recueil.text.clean import fold
@@ -135,15 +132,3 @@ def _evidence(folded: str, found: re.Match[str]) -> str:
         end += 1
     words = folded[start:end].split()
     return " ".join(words) if len(words) <= 6 else f"{words[0].rstrip(',')} … {words[-1]}"
-
-
-@cache
-def nomenclature() -> dict[str, str]:
-    """Code → "Matière/Sous-matière", as SCDL writes DELIB_MATIERE_NOM ("Finances locales/Subventions")."""
-    with resources.files(__package__).joinpath("actes-nomenclature.csv").open(encoding="utf-8") as handle:
-        return {row["code"]: f"{_capital(row['matiere'])}/{_capital(row['sous_matiere'])}"
-                for row in csv.DictReader(handle)}
-
-
-def _capital(label: str) -> str:
-    return label[:1].upper() + label[1:]

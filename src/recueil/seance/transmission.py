@@ -25,6 +25,7 @@ from recueil.store import acts, schema
 from recueil.store.acts import ACK, MESSAGE, PUBLICATION, SIGNATURE, TRANSMISSION, Event
 from recueil.text.clean import squash
 from recueil.text.dates import date_fr
+from recueil.vocabulary import nomenclature
 
 # The natures of acts in ACTES, by the code its identifier ends with.
 NATURES = {"DE": "délibération", "AR": "acte réglementaire", "AI": "acte individuel",
@@ -194,8 +195,6 @@ def transmit(conn: Connection, number: str, day: str, config: Config, nature: st
              matiere: str | None = None, subject: str | None = None, today: date | None = None) -> Transmitted:
     """The signed act is sent to the préfecture, once: its ACTES identifier, nature, matière code
     (given, else that of the act) and subject (given, else the title, cut to 499 characters)."""
-    from recueil.ingest.matiere import nomenclature
-
     act, events = history(conn, number)
     reasons: list[str] = []
     notes: list[str] = []

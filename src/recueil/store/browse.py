@@ -21,7 +21,7 @@ from typing import Any, overload
 
 from sqlalchemy import Connection, Row, and_, bindparam, func, select
 
-from recueil.store import acts, ledger, roads, schema
+from recueil.store import acts, facets, ledger, listing, roads, schema
 from recueil.store.database import Store
 from recueil.store.query import QueryError
 from recueil.store.search import SearchResults
@@ -76,6 +76,8 @@ class Catalog:
     spellings: dict[str, str]  # name as printed → councillor id
     cited_by: dict[str, list[str]]  # deliberation number → numbers of the stored acts citing it
     titles: dict[str, tuple[str, str | None]]  # number → (title, sitting date) of stored deliberations
+    groups: dict[str, str]  # a group's slug → its one spelling shown (the most printed)
+    deliberations: list[dict[str, Any]]  # the rows of the list of deliberations (store/listing.py)
 
 
 def _signature(conn: Connection) -> tuple[Any, ...]:
@@ -126,7 +128,9 @@ def _build(conn: Connection, signature: tuple[Any, ...]) -> Catalog:
     for name, spoken in conn.execute(select(i.c.speaker_name, func.count()).where(i.c.speaker_name.is_not(None))
                                      .group_by(i.c.speaker_name)):
         person(name).interventions += spoken
+    spellings_of_groups: Counter[str] = Counter()
     for motion in conn.execute(select(schema.motions.c.filed_by, schema.motions.c.data)):
+        spellings_of_groups[motion.filed_by] += 1 if motion.filed_by else 0
         for name in motion.data.get("signatories", []) if motion.filed_by else []:
             groups[person(name).id][motion.filed_by] += 1
     cited_by: dict[str, list[str]] = defaultdict(list)
@@ -139,17 +143,36 @@ def _build(conn: Connection, signature: tuple[Any, ...]) -> Catalog:
             for cited in visa.get("deliberations", []):
                 if row.number not in cited_by[cited["number"]]:
                     cited_by[cited["number"]].append(row.number)
-        for group, members in ((row.data.get("vote") or {}).get("members") or {}).get("pour", {}).items():
+        vote = row.data.get("vote") or {}
+        spellings_of_groups.update(g for printed in (vote.get("groups") or {}).values() for g in printed)
+        for group, members in (vote.get("members") or {}).get("pour", {}).items():
             for name in members:
                 groups[person(name).id][group] += 1
     voted = {person(name).id: group for name, group in ledger.latest_groups(conn).items()}
+    spellings_of_groups.update(voted.values())
+    group_names = _group_names(spellings_of_groups)
     spellings = {name: key for key, counter in names.items() for name in counter}
     for key, who in people.items():
         who.name = _preferred(names[key])
         # the group of the last vote recorded, else the one the documents tie the name to most
-        who.group = voted.get(key) or (max(groups[key], key=lambda g: groups[key][g]) if groups.get(key) else None)
+        group = voted.get(key) or (max(groups[key], key=lambda g: groups[key][g]) if groups.get(key) else None)
+        who.group = group_names.get(_group_slug(group), group) if group else None
     return Catalog(signature, dict(sorted(people.items(), key=lambda kv: _surname_key(kv[1]))),
-                   spellings, dict(cited_by), titles)
+                   spellings, dict(cited_by), titles, group_names, listing.rows(conn, group_names, _group_slug))
+
+
+def _group_slug(printed: str) -> str:
+    """What two spellings of one group share ("Non-inscrit", "Non-inscrits": "non_inscrit")."""
+    return facets.slug("group", printed) or printed
+
+
+def _group_names(printed: Counter[str]) -> dict[str, str]:
+    """Each group's one spelling: the most printed of those that fold to its slug."""
+    by_slug: dict[str, Counter[str]] = defaultdict(Counter)
+    for name, count in printed.items():
+        if name:
+            by_slug[_group_slug(name)][name] += count
+    return {key: max(names, key=lambda n: (names[n], n)) for key, names in by_slug.items()}
 
 
 # The queries of a deliberation page, built once: the hot path of the site.
@@ -328,15 +351,18 @@ class Browser:
             raise NotFound(f"aucune annexe n° {seq} à la délibération n° {number}")
         return {"number": number, "title": act.data["title"], "seq": seq, **annex._mapping}
 
-    def deliberations(self, limit: int = 50, offset: int = 0) -> dict[str, Any]:
-        """The stored deliberations, newest first."""
-        d = schema.deliberations
+    def deliberations(self, asked: listing.Criteria | None = None, limit: int | None = 50,
+                      offset: int = 0) -> dict[str, Any]:
+        """The list of deliberations: those `asked` for (all, newest first, by default), from
+        `offset`, `limit` of them (None: all), with their total."""
         with self.store.engine.connect() as conn:
-            total = conn.execute(select(func.count()).select_from(d)).scalar_one()
-            rows = conn.execute(select(d.c.number, d.c.title, d.c.body, d.c.sitting_date, d.c.decision)
-                                .order_by(d.c.sitting_date.desc(), d.c.number.desc())
-                                .limit(limit).offset(offset)).mappings()
-            return {"total": total, "results": [dict(r) for r in rows]}
+            every = self.catalog(conn).deliberations
+        return listing.select_rows(every, asked or listing.Criteria(), limit, offset)
+
+    def deliberation_choices(self) -> dict[str, list[tuple[str, str]]]:
+        """The values the list's filters may take in this store (its form's menus)."""
+        with self.store.engine.connect() as conn:
+            return listing.choices(self.catalog(conn).deliberations)
 
     # sittings ----------------------------------------------------------------------------------
 

@@ -17,6 +17,7 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
 from pydantic import BaseModel, ConfigDict
 
+from recueil.store import listing
 from recueil.web.pages import (
     COUNCILLOR_COLUMNS,
     MAX_QUERY,
@@ -24,6 +25,7 @@ from recueil.web.pages import (
     as_csv,
     as_json,
     browser,
+    deliberations_answer,
     road_orders_csv,
     search_answer,
 )
@@ -193,6 +195,69 @@ async def search(request: Request,
                "canton": canton, "epci": epci, "commune": commune, "road": road}
     found = browser(request).search(q, type, from_, to, limit, offset, {k: v for k, v in filters.items() if v})
     return search_answer(request, found, format)
+
+
+class ListedDeliberation(BaseModel):
+    """A row of the list of deliberations: `groups` gives each group's position(s) on the vote
+    (two when the group split); counts are None where no vote was printed."""
+
+    number: str
+    date: str | None
+    body: str
+    sitting: str | None
+    title: str
+    display_title: str
+    decision: str | None
+    result: Literal["adopte", "rejete", "prend_acte", "retire", "reporte"] | None
+    matiere_code: str | None
+    matiere: str | None
+    pour: int | None
+    contre: int | None
+    abstention: int | None
+    ne_prend_pas_part: int | None
+    absent_sans_delegation: int | None
+    unanimous: bool
+    derived: bool
+    groups: dict[str, list[Literal["pour", "contre", "abstention", "ne_prend_pas_part", "absent_sans_delegation"]]]
+    url: str
+
+
+class DeliberationList(BaseModel):
+    """`total` rows match; `results` holds `limit` of them from `offset` (all when `limit` is null)."""
+
+    total: int
+    offset: int
+    limit: int | None
+    results: list[ListedDeliberation]
+
+
+@router.get("/deliberations", response_model=DeliberationList, responses=ERRORS)
+async def deliberations(
+        request: Request,
+        from_: Annotated[str | None, Query(alias="from", description="séances à partir de ce jour (AAAA-MM-JJ)")] = None,
+        to: Annotated[str | None, Query(description="séances jusqu'à ce jour (AAAA-MM-JJ)")] = None,
+        body: Annotated[str | None, Query(description="instance : cd, cp, cm…")] = None,
+        sitting: Annotated[str | None, Query(description="séance : cd-2025-09-22")] = None,
+        matiere: Annotated[str | None, Query(description="code ACTES ou sa matière : 7 ou 7.4",
+                                             pattern=r"^\d(\.\d{1,2})?$")] = None,
+        vote: Annotated[Literal["unanimous", "abstentions", "against", "divided"] | None,
+                        Query(description="à l'unanimité, avec abstentions, avec votes contre, un groupe partagé")] = None,
+        group: Annotated[str | None, Query(description="un groupe politique, sans souci d'accents ni de casse")] = None,
+        position: Annotated[Literal["pour", "contre", "abstention", "ne_prend_pas_part", "absent_sans_delegation"]
+                            | None, Query(description="la position du groupe (avec group)")] = None,
+        result: Annotated[Literal["adopte", "rejete", "prend_acte", "retire", "reporte"] | None, Query()] = None,
+        q: Annotated[str | None, Query(description="mots que le titre (ou le numéro) contient", max_length=MAX_QUERY)] = None,
+        sort: Annotated[Literal["-date", "date", "number", "-number"], Query(description="tri")] = "-date",
+        limit: Annotated[int | None, Query(ge=1, le=1000, description="50 par défaut en JSON ; tout en CSV")] = None,
+        offset: Annotated[int, Query(ge=0)] = 0, format: Format = "json") -> Response:
+    """Every deliberation with its date, assembly, title, decision, result, counts and each group's
+    position(s); filtered, sorted, paginated with the total. CSV gives every matching row unless
+    `limit` is set, each position's groups in a column of their own."""
+    params = {"from": from_, "to": to, "body": body, "sitting": sitting, "matiere": matiere, "vote": vote,
+              "group": group, "position": position, "result": result, "q": q, "sort": sort}
+    found = browser(request).deliberations(listing.criteria(params), limit or (None if format == "csv" else 50),
+                                           offset)
+    return deliberations_answer(request, found, format)
 
 
 @router.get("/deliberations/{number}", response_model=Deliberation, responses=ERRORS)

@@ -73,8 +73,7 @@ async def deliberations_feed(request: Request) -> Response:
     feed, public = Feed(request, "Délibérations — dernières publiées", "/"), request.app.state.public
     for act in browser(request).deliberations(limit=ENTRIES)["results"]:
         feed.entry(f"N° {act['number']} — {public(act['title'])}", f"/deliberations/{act['number']}",
-                   act["sitting_date"],
-                   f"Délibération n° {act['number']} du {act['sitting_date'] or 'date inconnue'}")
+                   act["date"], f"Délibération n° {act['number']} du {act['date'] or 'date inconnue'}")
     return feed.response()
 
 

@@ -13,6 +13,7 @@ from recueil.vocabulary import (
     RECORD_TYPES,
     RESULTS,
     SEARCH_TYPES,
+    VOTE_CHOICES,
     assembly_name,
     capitalised,
     plural,
@@ -76,4 +77,5 @@ FILTERS: dict[str, Callable[..., str]] = {
     "facet_value": facet_value,
     "media_type": lambda v: MEDIA_TYPES[v],
     "position": lambda v: POSITIONS.get(v, str(v)),
+    "vote_choice": lambda v: label(v, VOTE_CHOICES),
 }

@@ -23,11 +23,13 @@ from fastapi.responses import HTMLResponse, JSONResponse, Response
 
 from recueil.export import jsonl, scdl
 from recueil.model import list_id, transcript_id
+from recueil.store import listing
 from recueil.store.browse import Browser
 from recueil.store.facets import FILTERS
 from recueil.store.query import QueryError
 from recueil.store.search import SearchResults
-from recueil.vocabulary import SEARCH_TYPES
+from recueil.text.dates import date_fr
+from recueil.vocabulary import SEARCH_TYPES, VOTE_CHOICES, assembly_name
 from recueil.web.chart import CHART_WIDTH, LINE_HEIGHT, ROW_HEIGHT, group_rows, vote_bars
 from recueil.web.format import KINDS
 
@@ -41,6 +43,10 @@ SITTING_COLUMNS = ("id", "body", "date", "president", "present", "excused", "pro
 COUNCILLOR_COLUMNS = ("id", "name", "group", "acts_listed", "acts_present", "acts_excused", "acts_absent",
                       "presence_rate", "sittings_listed", "sittings_present", "proxies_given", "proxies_received",
                       "interventions")
+DELIBERATION_COLUMNS = ("number", "date", "body", "sitting", "title", "display_title", "decision", "result",
+                        "matiere_code", "matiere", *listing.COUNTS, "unanimous", "derived",
+                        *(f"groups_{p}" for p in listing.POSITIONS), "url")
+LIST_SIZE = 50  # deliberations a page of the list
 ROAD_COLUMNS = ("id", "road_codes", "commune_names", "start", "end", "object", "title", "url")
 # Each route's path → (the format it answers, the twin formats of its page).
 _ROUTES: dict[str, tuple[str, tuple[str, ...]]] = {}
@@ -128,6 +134,15 @@ def search_answer(request: Request, found: SearchResults, fmt: str) -> Response:
     return JSONResponse(found.to_dict())
 
 
+def deliberations_answer(request: Request, found: dict[str, Any], fmt: str) -> Response:
+    """The list of deliberations as data: JSON (the page of rows and the total) or CSV (each group's
+    positions as one column a position, the groups joined by "; ")."""
+    if fmt != "csv":
+        return as_json(request, found)
+    return as_csv(({**row, **{f"groups_{p}": [g for g, ps in row["groups"].items() if p in ps]
+                              for p in listing.POSITIONS}} for row in found["results"]), DELIBERATION_COLUMNS)
+
+
 def road_orders_csv(orders: list[dict[str, Any]]) -> Response:
     """Road orders as CSV, their period in two columns."""
     return as_csv(({**o, "start": (o.get("period") or {}).get("start"), "end": (o.get("period") or {}).get("end")}
@@ -168,6 +183,33 @@ async def search_page(request: Request, q: Annotated[str, Query(max_length=MAX_Q
                                {k: v for k, v in {**asked_for, **change}.items() if v}),
                            pages=-(-found.total // PAGE_SIZE))
     return show(request, "search.html", context, status) if searched else render(request, "search.html", context)
+
+
+@twinned("/deliberations", "json", "csv")
+async def deliberations_page(request: Request, page: Annotated[int, Query(ge=1, le=10_000)] = 1) -> Response:
+    """Every deliberation with its vote, filtered and sorted (store/listing.py's parameters); the
+    CSV twin gives every matching row, the JSON twin the page shown. A bad parameter: the page says
+    why (status 400), its twins answer 400."""
+    fmt = asked(request)
+    params = {k: v for k, v in request.query_params.items() if k != "page"}
+    if fmt != "html":
+        found = browser(request).deliberations(listing.criteria(params), None if fmt == "csv" else LIST_SIZE,
+                                               (page - 1) * LIST_SIZE)
+        return deliberations_answer(request, found, fmt)
+    choices = browser(request).deliberation_choices()
+    choices.update(body=[(short, assembly_name(short)) for short, _ in choices["body"]],
+                   sitting=[(id, f"{assembly_name(id.split('-')[0])} du {date_fr(day)}") for id, day in choices["sitting"]],
+                   position=list(VOTE_CHOICES.items()), vote=list(listing.PATTERNS.items()),
+                   sort=list(listing.SORTS.items()))
+    context: dict[str, Any] = {"params": params, "choices": choices, "error": None, "found": None, "page": page}
+    try:
+        found = browser(request).deliberations(listing.criteria(params), LIST_SIZE, (page - 1) * LIST_SIZE)
+    except QueryError as error:
+        context["error"] = str(error)
+        return show(request, "deliberations.html", context, 400)
+    context.update(found=found, pages=-(-found["total"] // LIST_SIZE),
+                   link=lambda p: "/deliberations?" + urlencode({**params, "page": p}))
+    return show(request, "deliberations.html", context)
 
 
 @twinned("/deliberations/{number}", "json")
