@@ -188,6 +188,7 @@ class Deliberation:
     text: str = ""
     annexes: list[Annex] = field(default_factory=list)
     result: Result | None = None  # what became of the item: its vote's result, or "retire"…
+    display_title: str | None = None  # the title as a sentence when printed in capitals (text/casing.py)
 
 
 @dataclass
@@ -205,6 +206,7 @@ class Report:
     commission_opinion: str | None = None
     amounts: list[BudgetLine] = field(default_factory=list)
     text: str = ""
+    display_title: str | None = None  # as the deliberation's
 
 
 @dataclass
@@ -236,6 +238,7 @@ class AgendaItem:
     number: int
     title: str
     page: int | None = None
+    display_title: str | None = None  # as the deliberation's
 
 
 @dataclass

@@ -32,9 +32,10 @@ def test_a_title_with_controls_is_stored_clean_and_its_feed_parses(tmp_path):
         assert [o.status for o in jobs.ingest(store, [source], workers=1)] == ["nouveau"]
         with store.engine.connect() as connection:
             titles = connection.execute(select(schema.deliberations.c.title, schema.deliberations.c.data)).all()
-    assert [(title, data["title"]) for title, data in titles] == [
-        ("AIDE AUX CLUBS SPORTIFS - PREMIÈRE PROGRAMMATION", "AIDE AUX CLUBS SPORTIFS - PREMIÈRE PROGRAMMATION")]
+    assert [(title, data["title"], data["display_title"]) for title, data in titles] == [
+        ("AIDE AUX CLUBS SPORTIFS - PREMIÈRE PROGRAMMATION", "AIDE AUX CLUBS SPORTIFS - PREMIÈRE PROGRAMMATION",
+         "Aide aux clubs sportifs - première programmation")]
     with TestClient(create_app(url, publications=tmp_path / "publications")) as client:
         feed = ET.fromstring(client.get("/feeds/deliberations.atom").content)
     assert [e.findtext(f"{ATOM}title") for e in feed.findall(f"{ATOM}entry")] == [
-        "N° 2021-100 — AIDE AUX CLUBS SPORTIFS - PREMIÈRE PROGRAMMATION"]
+        "N° 2021-100 — Aide aux clubs sportifs - première programmation"]

@@ -57,7 +57,7 @@ def test_a_deliberation_read_from_prose_keeps_its_vote_and_result(other_client: 
     assert (act["vote"]["contre"], act["vote"]["named"], act["result"]) == (1, {"contre": ["DEFOSSEZ"]}, "adopte")
     withdrawn = other_client.get("/deliberations/27")
     assert withdrawn.status_code == 200
-    assert "retirée" in withdrawn.text
+    assert "<dt>Résultat</dt><dd>Retirée</dd>" in withdrawn.text
 
 
 def test_the_header_names_the_collectivite_of_the_configuration(

@@ -26,6 +26,7 @@ from recueil.model import (
     Warning,
     sitting_id,
 )
+from recueil.text.casing import Casing
 from recueil.text.clean import is_page_furniture
 from recueil.text.collectivite import collectivite_of
 
@@ -56,6 +57,7 @@ def parse(text: Text) -> Publication:
     _classify(publication)
     _read_sittings(publication, segments, read, kind.sitting(head_of(text)))
     _count_unanimous(publication)
+    _write_titles(publication, Casing(lines))
     sommaire = None
     for block in segments.of_kind("sommaire"):
         sommaire = read(block).records[0]
@@ -125,6 +127,15 @@ def _count_unanimous(publication: Publication) -> None:
         voters = len(sitting.present) + len(sitting.proxies) if sitting is not None else 0
         if voters and not vote.pour and act.result == "adopte" and not (vote.nuls or vote.blancs):
             vote.pour, vote.derived = voters - vote.contre - vote.abstention, True
+
+
+def _write_titles(publication: Publication, casing: Casing) -> None:
+    """Titles printed in capitals as sentences, once, for every page that shows them: a séance's
+    items, its deliberations and their rapports then read the same."""
+    titled: list[Deliberation | Report | AgendaItem] = [*publication.deliberations, *publication.reports]
+    titled += [item for sitting in publication.sittings for item in sitting.agenda]
+    for record in titled:
+        record.display_title = casing.title(record.title)
 
 
 def _annex_text(lines: list[str]) -> str:

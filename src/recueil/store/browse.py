@@ -138,7 +138,7 @@ def _build(conn: Connection, signature: tuple[Any, ...]) -> Catalog:
     d = schema.deliberations
     for row in conn.execute(select(d.c.number, d.c.title, d.c.sitting_date, d.c.data).order_by(d.c.sitting_date,
                                                                                                   d.c.number)):
-        titles[row.number] = (row.title, row.sitting_date)
+        titles[row.number] = (row.data.get("display_title") or row.title, row.sitting_date)
         for visa in row.data.get("visas", []):
             for cited in visa.get("deliberations", []):
                 if row.number not in cited_by[cited["number"]]:
@@ -283,7 +283,8 @@ class Browser:
         d = schema.deliberations
         with self.store.engine.connect() as conn:
             acts = [dict(row) for row in conn.execute(
-                select(d.c.number, d.c.title, d.c.sitting_date, d.c.body, d.c.decision)
+                select(d.c.number, d.c.title, d.c.data["display_title"].as_string().label("display_title"),
+                       d.c.sitting_date, d.c.body, d.c.decision)
                 .order_by(d.c.sitting_date.desc(), d.c.number.desc()).limit(limit)).mappings()]
             counts = {row.kind: row.n for row in conn.execute(
                 select(schema.listed_acts.c.kind, func.count().label("n")).group_by(schema.listed_acts.c.kind))}
@@ -399,7 +400,8 @@ class Browser:
             newer_report = r.alias("newer_report")
             latest_report = select(func.max(newer_report.c.pk)).where(
                 newer_report.c.deliberation == d.c.number).correlate(d).scalar_subquery()
-            acts = conn.execute(select(d.c.number, d.c.title, d.c.decision, d.c.data["vote"].label("vote"),
+            acts = conn.execute(select(d.c.number, d.c.title, d.c.data["display_title"].as_string().label("display_title"),
+                                       d.c.decision, d.c.data["vote"].label("vote"),
                                        r.c.number.label("item"))
                                 .select_from(d.outerjoin(r, and_(r.c.deliberation == d.c.number,
                                                                  r.c.pk == latest_report)))
@@ -419,11 +421,13 @@ class Browser:
         by_item: dict[int | None, list[dict[str, Any]]] = defaultdict(list)
         for speech in speeches:
             by_item[speech["agenda_item"]].append(speech)
-        deliberations = [{"number": a["number"], "title": a["title"], "decision": a["decision"], "vote": a["vote"],
-                          "item": a["item"]} for a in acts]
+        deliberations = [{"number": a["number"], "title": a["title"], "display_title": a["display_title"],
+                          "decision": a["decision"], "vote": a["vote"], "item": a["item"]} for a in acts]
         items = []
         for item in data.get("agenda", []):
-            items.append({**item, "deliberations": [x for x in deliberations if x["item"] == item["number"]],
+            decided = [x for x in deliberations if x["item"] == item["number"]]
+            title = (decided[0]["display_title"] or decided[0]["title"]) if decided else item.get("display_title")
+            items.append({**item, "display_title": title or item["title"], "deliberations": decided,
                           "interventions": by_item.get(item["number"], [])})
         listed = {x["item"] for x in items for x in x["deliberations"]} if items else set()
         return {"id": id, "body": data["body"], "date": data["date"], "president": data.get("president"),

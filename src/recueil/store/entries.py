@@ -61,12 +61,12 @@ def records(publication: Publication) -> list[Entry]:
     sittings = {s.id: s for s in publication.sittings}
     found: list[Entry] = []
     for d in publication.deliberations:
-        found.append(Entry("deliberation", d.number, d.number, d.number, d.title, d.sitting_date, d.text, doc,
+        found.append(Entry("deliberation", d.number, d.number, d.number, d.display_title or d.title, d.sitting_date, d.text, doc,
                            act_values[d.number]))
     for r in publication.reports:
         act = acts.get(r.deliberation or "")
         found.append(Entry("report", f"{r.deliberation}/rapport" if act else f"{doc}/rapport-{r.number}",
-                           str(r.number), r.deliberation, r.title, act.sitting_date if act else None, r.text, doc,
+                           str(r.number), r.deliberation, r.display_title or r.title, act.sitting_date if act else None, r.text, doc,
                            act_values[act.number] if act else facets.of_report(r)))
     for a in publication.listed_acts:
         details = " ".join(x for x in (a.section, a.roads, a.communes, a.object) if x)

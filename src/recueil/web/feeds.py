@@ -72,7 +72,7 @@ async def deliberations_feed(request: Request) -> Response:
     """The newest deliberations."""
     feed, public = Feed(request, "Délibérations — dernières publiées", "/"), request.app.state.public
     for act in browser(request).deliberations(limit=ENTRIES)["results"]:
-        feed.entry(f"N° {act['number']} — {public(act['title'])}", f"/deliberations/{act['number']}",
+        feed.entry(f"N° {act['number']} — {public(act['display_title'])}", f"/deliberations/{act['number']}",
                    act["date"], f"Délibération n° {act['number']} du {act['date'] or 'date inconnue'}")
     return feed.response()
 

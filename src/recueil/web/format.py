@@ -16,6 +16,7 @@ from recueil.vocabulary import (
     VOTE_CHOICES,
     assembly_name,
     capitalised,
+    nomenclature,
     plural,
     singular,
 )
@@ -51,6 +52,12 @@ def facet_value(value: str, facet: str) -> str:
     return assembly_name(value) if facet == "body" else label(value, FACET_VALUES.get(facet, {}))
 
 
+def matiere(code: str | None) -> str:
+    """An ACTES code in words: "7.1" → "Décisions budgétaires (finances locales, 7.1)"."""
+    names = nomenclature().get(code or "")
+    return f"{capitalised(names[1])} ({names[0]}, {code})" if names else code or ""
+
+
 def councillor_link(person: dict[str, str]) -> Markup:
     """A person `{"name", "id"}` as a link to the councillor page (escaped)."""
     return Markup(f'<a class="councillor" href="/conseillers/{escape(person["id"])}">{escape(person["name"])}</a>')
@@ -67,6 +74,7 @@ FILTERS: dict[str, Callable[..., str]] = {
     "councillors": councillor_links,
     "date_fr": date_fr,
     "euros": euros,
+    "matiere": matiere,
     "body": assembly_name,
     "kind": lambda v: label(v, KINDS),
     "kinds": lambda v: label(v, KINDS_PLURAL),
