@@ -25,6 +25,7 @@ PAGES = {
     "accueil": "/",
     "recherche": "/recherche?q=logement+d%27abord",
     "deliberation": "/deliberations/2021-252",
+    "deliberations": "/deliberations?vote=abstentions",
     "seance": "/seances/cd-2025-09-22",
     "conseiller": "/conseillers/jean-claude-leroy",
     "routes": "/routes",
@@ -215,3 +216,29 @@ def test_screenshots_of_the_main_pages(browser: Browser, live_site: str, tmp_pat
         phone.close()
     for name in [*PAGES, "deliberation-vote", "telephone-deliberation", "telephone-vote", "telephone-accueil"]:
         assert (folder / f"{name}.png").read_bytes().startswith(b"\x89PNG"), name
+
+
+def test_the_sitting_folds_its_debates_and_a_link_to_a_speech_unfolds_it(page: Page, live_site: str) -> None:
+    """Each item's speeches are folded under it: the page is a table of contents to read down, and a
+    speech's address (the councillor page links to it) opens its item's debate."""
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.goto("/seances/cd-2025-09-22")
+    expect(page.locator("nav.breadcrumb li")).to_have_text(["Accueil", "Séances",
+                                                            "Conseil départemental du 22 septembre 2025"])
+    folded = page.locator("section.item details.debate")
+    assert folded.count() > 0 and folded.evaluate_all("ds => ds.every(d => !d.open)")
+    height = page.evaluate("document.documentElement.scrollHeight")
+    assert height < 10_000, height  # 56,000 px with every speech unfolded
+    page.goto("/seances/cd-2025-09-22#intervention-40")
+    expect(page.locator("#intervention-40")).to_be_visible()
+    expect(page.locator("details.debate:has(#intervention-40)")).to_have_attribute("open", "")
+
+
+def test_the_list_of_deliberations_filters_by_group(page: Page, live_site: str) -> None:
+    page.goto("/deliberations")
+    page.locator("select#group").select_option("Groupe Rassemblement National")
+    page.locator("select#position").select_option("abstention")
+    page.locator("form.filters button").click()
+    expect(page).to_have_url(re.compile(r"group=Groupe\+Rassemblement\+National&position=abstention"))
+    expect(page.locator("table.list tbody th a")).to_have_text(["2025-361"])
+    expect(page.locator("p.alt").first).to_contain_text("1 délibération")
