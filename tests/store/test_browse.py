@@ -53,8 +53,11 @@ def test_deliberation_2021_232_cites_and_budget(browser: Browser) -> None:
     assert [(c["number"], c["date"], c["url"]) for c in page["cites"]] == [
         ("2018-603", "2018-12-17", None), ("2017-520", "2017-11-14", None), ("23", "2016-06-20", None)]
     assert page["cited_by"] == []
-    assert page["budget"][0] == {"operation": "C03-333F02", "imputation": "6568/9333",
-                                 "label": "Bourses initiatives Jeune", "amounts": {"cp": 5500000, "depense": 275000}}
+    assert page["budget"] == {  # the act's line and its rapport's, merged
+        "columns": ["cp", "depense", "disponible", "proposition", "solde"],
+        "lines": [{"operation": "C03-333F02", "imputation": "6568/9333", "label": "Bourses initiatives Jeune",
+                   "amounts": {"cp": 5500000, "depense": 275000, "disponible": 5160000, "proposition": 275000,
+                               "solde": 4885000}}]}
     assert len(page["attendance"]["non_voting_present"]) == 3
 
 

@@ -159,6 +159,7 @@ def test_the_same_hits_as_sqlite(stores, query):
     {"type": "road_order", "limit": 100}, {"type": ["deliberation", "report"]},
     {"type": "road_order", "date_from": "2021-07-01", "date_to": "2021-07-31", "limit": 100},
     {"date_from": "2025-01-01"}, {"limit": 15, "offset": 15},
+    {"sort": "date", "limit": 30}, {"sort": "-date", "limit": 15, "offset": 15},
 ])
 def test_the_same_hits_as_sqlite_with_filters(stores, options):
     same(*stores, "travaux" if options.get("type") == "road_order" else "département", **options)

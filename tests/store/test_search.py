@@ -117,6 +117,19 @@ def test_filters_and_paging(store):
     assert pages == everything
 
 
+def test_sorted_by_date(store):
+    """By date, the hits in the order of their days (the undated left out), the same total either way."""
+    oldest = store.search.search("logement", sort="date", limit=100)
+    newest = store.search.search("logement", sort="-date", limit=100)
+    dates = [hit.date for hit in oldest.results]
+    assert oldest.total == newest.total == len(dates) == 18
+    assert dates == sorted(dates) and [h.date for h in newest.results] == sorted(dates, reverse=True)
+    assert (dates[0], dates[-1]) == ("2021-06-07", "2025-09-22")
+    assert ids(store.search.search("logement", sort="date", limit=5, offset=5)) == ids(oldest)[5:10]
+    with pytest.raises(QueryError, match="tri invalide : titre"):
+        store.search.search("logement", sort="titre")
+
+
 def test_beyond_the_candidates_counts_stay_exact_and_pages_stable(store, monkeypatch):
     monkeypatch.setattr(search_module, "CANDIDATES", 5)  # "voirie" has 119 hits
     found = store.search.search("voirie", limit=5)

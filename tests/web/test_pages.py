@@ -223,10 +223,14 @@ def test_deliberation_page_cites_and_budget(client: TestClient) -> None:
         "N° 2018-603 du 17 décembre 2018 (Conseil départemental)",
         "N° 2017-520 du 14 novembre 2017 (Conseil départemental)",
         "N° 23 du 20 juin 2016 (Conseil départemental)"]
-    budget = html.one("section", id="budget").one("tbody").all("tr")[0]
-    assert [td.text for td in budget.all("td")] == [
-        "C03-333F02", "6568/9333", "Bourses initiatives Jeune",
-        "cp : 55 000,00 €depense : 2 750,00 €"]  # no-break spaces, read as spaces by Node.text
+    budget = html.one("section", id="budget")
+    assert [th.text for th in budget.one("thead").all("th")] == [
+        "Libellé", "Opération", "Imputation", "Crédits de paiement", "Dépense", "Disponible", "Proposition", "Solde"]
+    rows = budget.one("tbody").all("tr")
+    assert len(rows) == 1  # the act and its rapport print the same line: one row
+    assert [c.text for c in rows[0].all() if c.tag in ("th", "td")] == [
+        "Bourses initiatives Jeune", "C03-333F02", "6568/9333", "55 000,00 €", "2 750,00 €", "51 600,00 €",
+        "2 750,00 €", "48 850,00 €"]  # no-break spaces, read as spaces by Node.text
     assert [h.text for h in html.one("section", id="presences").all("h3")] == [
         "Présents (35)", "Excusés (8)", "Présents sans voix délibérative (3)",
         "Excusés sans voix délibérative (3)"]
@@ -316,9 +320,16 @@ def test_roads_page(client: TestClient) -> None:
     assert rows == [["D939", "Etaples", "du 14 juin 2021 au 18 juin 2021",
                      "Travaux de réfection de chaussée durant 1 nuit du 14 juin 2021 au 18 juin 2021"]]
     assert html.one("tbody").one("a").attrs["href"] == "/documents/1f2d693039373eba#ligne-181"
-    assert len(page(client, "/routes").one("tbody").all("tr")) == 112
+    first, third = page(client, "/routes"), page(client, "/routes?page=3")
+    assert len(first.one("tbody").all("tr")) == 50 and len(third.one("tbody").all("tr")) == 12  # 112 orders
+    assert first.one("p", class_="alt").text.startswith("112 arrêtés")
+    assert first.one("a", rel="next").attrs["href"] == "/routes?page=2"
+    assert len(client.get("/routes.json").json()) == 112  # the twins give them all
     bad = page(client, "/routes?le=hier", status=400)
     assert bad.one("p", role="alert").text == "date invalide : « hier » (attendu AAAA-MM-JJ)"
+    bad = page(client, "/routes?route=nationale", status=400)
+    assert bad.one("p", role="alert").text == "route invalide : « nationale » (attendu : un code de route, par exemple D939)"
+    assert client.get("/feeds/road-orders.ics?road=nationale").status_code == 400
 
 
 def test_document_page(client: TestClient) -> None:

@@ -268,13 +268,14 @@ class Browser:
     # search ------------------------------------------------------------------------------------
 
     def search(self, query: str, type: str | None = None, date_from: str | None = None, date_to: str | None = None,
-               limit: int = 20, offset: int = 0, filters: dict[str, str] | None = None) -> SearchResults:
+               limit: int = 20, offset: int = 0, filters: dict[str, str] | None = None,
+               sort: str = "") -> SearchResults:
         """The store's full-text search, `filters` among `facets.FILTERS` (QueryError, in French,
         when the query or a filter is malformed)."""
         if self.store.search is None:
             raise QueryError("la recherche plein texte n'est pas disponible sur cette base de données")
         return self.store.search.search(query, type or None, date_from or None, date_to or None, limit, offset,
-                                        filters or None)
+                                        filters or None, sort)
 
     # home --------------------------------------------------------------------------------------
 
@@ -335,7 +336,7 @@ class Browser:
                 "cited_by": [{"number": n, "title": catalog.titles[n][0], "date": catalog.titles[n][1],
                               "url": f"/deliberations/{n}"} for n in catalog.cited_by.get(number, [])],
                 "conflicts": [{**c, **self.person(catalog, c["name"])} for c in act.get("conflicts", [])],
-                "budget": act.get("amounts", []) + (report.data.get("amounts", []) if report else []),
+                "budget": _budget(act.get("amounts", []) + (report.data.get("amounts", []) if report else [])),
                 "annexes": annexes,
                 "voters": {position: [{**self.person(catalog, c["member"]), "group": c["group"],
                                        "proxy_holder": c["proxy_holder"]}
@@ -518,6 +519,19 @@ class Browser:
             listed = conn.execute(select(la.c.data).where(la.c.document_id == id).order_by(la.c.pk)).scalars().all()
         return {**row, "sittings": [dict(x) for x in sittings], "deliberations": [dict(x) for x in acts],
                 "sommaire": [{**x, "anchor": f"ligne-{x['source']['first_line']}"} for x in listed]}
+
+
+def _budget(lines: list[dict[str, Any]]) -> dict[str, Any]:
+    """The budget lines of an act and its rapport as one table: one row per operation, imputation
+    and label (the act and its rapport print the same line with different columns: their amounts
+    are merged), and the amount columns that any line fills, in printed order."""
+    rows: dict[tuple[str, str, str], dict[str, Any]] = {}
+    for line in lines:
+        key = (line["operation"], line["imputation"], line["label"])
+        row = rows.setdefault(key, {**line, "amounts": {}})
+        row["amounts"].update(line.get("amounts", {}))
+    columns = list(dict.fromkeys(name for row in rows.values() for name in row["amounts"]))
+    return {"columns": columns, "lines": list(rows.values())}
 
 
 def _printed_as(speaker: str, name: str | None) -> str | None:

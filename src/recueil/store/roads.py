@@ -100,6 +100,8 @@ def road_orders(source: Store | Iterable[dict[str, Any]], commune: str | None = 
         orders = [o for o in orders if any(fold(name) == wanted for name in o.commune_names)]
     if road and road.strip():
         key = road_key(road)
+        if key is None:
+            raise ValueError(f"route invalide : « {road} » (attendu : un code de route, par exemple D939)")
         orders = [o for o in orders if any(road_key(code) == key for code in o.road_codes)]
     if on:
         day = _on(on) if isinstance(on, str) else on

@@ -70,6 +70,7 @@ COMPLETIONS = 64
 MAX_WORDS = 64  # words of the index a query may read, prefixes counted by their completions (`complete_prefixes`)
 MAX_EXCLUDED = 4  # of those, words excluded (NOT, SAUF, -): when they exclude most hits, each is read to its end
 CANDIDATES = 250
+SORTS = ("", "-date", "date")  # relevance, newest first, oldest first
 DAY_BITS = 20  # the low bits of an entry id: its rank among the entries of its day
 SELECT = ("_", "^_")  # stems, in bodies and titles: what selects hits
 IN_TITLES = ("^_",)
@@ -140,7 +141,7 @@ class SearchIndex(Protocol):
 
     def search(self, query: str, type: str | Iterable[str] | None = None, date_from: str | None = None,
                date_to: str | None = None, limit: int = 20, offset: int = 0,
-               filters: Mapping[str, str] | None = None) -> SearchResults: ...
+               filters: Mapping[str, str] | None = None, sort: str = "") -> SearchResults: ...
 
     def among(self, ids: Sequence[int], query: str, type: str | Iterable[str] | None = None,
               date_from: str | None = None, date_to: str | None = None,
@@ -284,14 +285,18 @@ class IndexedSearch(ABC):
 
     def search(self, query: str, type: str | Iterable[str] | None = None, date_from: str | None = None,
                date_to: str | None = None, limit: int = 20, offset: int = 0,
-               filters: Mapping[str, str] | None = None) -> SearchResults:
+               filters: Mapping[str, str] | None = None, sort: str = "") -> SearchResults:
         """Records matching `query` and the filters, best first, with their facets (see the module
-        docstring); an empty query lists the records of a type or filter, newest first."""
+        docstring); an empty query lists the records of a type or filter, newest first. `sort`:
+        "-date" for the newest first, "date" the oldest first (the undated left out of both)."""
         types = _types(type)
         wanted = check_filters(filters)
         if limit < 1 or offset < 0:
             raise QueryError("le nombre de résultats doit être positif et le décalage ne peut pas être négatif")
-        dated = date_from or date_to
+        if sort not in SORTS:
+            raise QueryError(f"tri invalide : {sort} (attendu : {' ou '.join(s for s in SORTS if s)}, ou rien pour "
+                             "la pertinence)")
+        dated = date_from or date_to or sort
         low = day(_check_date(date_from, "de début")) << DAY_BITS if date_from else (1 << DAY_BITS if dated else 0)
         high = ((day(_check_date(date_to, "de fin")) + 1) << DAY_BITS) - 1 if date_to else 1 << 62
         number = act_number(query)
@@ -302,7 +307,8 @@ class IndexedSearch(ABC):
             node = complete_prefixes(node, conn) if node else None
             direct = self._direct(conn, number, types, restrict if wanted else "", low, high) if number else []
             shown = min(limit, max(0, len(direct) - offset))  # direct hits on this page
-            hits = self._ranked(conn, node, restrict, direct, low, high, limit - shown, max(0, offset - len(direct)))
+            hits = self._ranked(conn, node, restrict, direct, low, high, limit - shown, max(0, offset - len(direct)),
+                                sort)
             ids = direct[offset:offset + limit] + hits.ids
             found = {row.id: row for row in conn.execute(_PAGE, {"ids": ids})}
             kinds = hits.kinds + (self._kinds(conn, direct) if direct else [])
@@ -344,7 +350,7 @@ class IndexedSearch(ABC):
                     highlighter.snippet(r.text or r.title)) for r in (found[i] for i in sorted(found, reverse=True))]
 
     def _ranked(self, conn: Connection, node: Node | None, restrict: str, direct: list[int], low: int, high: int,
-                limit: int, offset: int) -> _Ranked:
+                limit: int, offset: int, sort: str = "") -> _Ranked:
         """Stage one in the database (the newest candidates, the newest title hits, a count that
         stops at `COUNT_CAP` + 1), stage two in `ranking.score`; the kinds of the newest
         `CANDIDATES` for the facets, taken from the rows read to score when there are any."""
@@ -364,6 +370,9 @@ class IndexedSearch(ABC):
         faceted = newest[:CANDIDATES]  # the newest: the hits the facets count
         if not limit or offset >= total:
             return _Ranked(total, [], self._kinds(conn, faceted) if faceted else [])
+        if sort:  # by date: the hits in the order of their ids, which begin with their day
+            ordered = self._by_id(conn, query, direct, low, high, offset + limit, sort == "date")
+            return _Ranked(total, ordered[offset:offset + limit], self._kinds(conn, faceted))
         rows = self._analysed(conn, candidates)
         counted = set(faceted)
         terms = positive_terms(node)
@@ -433,6 +442,12 @@ class IndexedSearch(ABC):
     @abstractmethod
     def _newest(self, conn: Connection, query: str, direct: list[int], low: int, high: int, needed: int) -> list[int]:
         """The ids of the `needed` newest hits of `query` between ids `low` and `high`, but `direct`."""
+
+    @abstractmethod
+    def _by_id(self, conn: Connection, query: str, direct: list[int], low: int, high: int, needed: int,
+               oldest: bool) -> list[int]:
+        """The ids of the first `needed` hits of `query` between ids `low` and `high`, but `direct`,
+        oldest or newest first, read by id (no ranking)."""
 
     @abstractmethod
     def _count(self, conn: Connection, query: str, direct: list[int], low: int, high: int, cap: int) -> int:

@@ -140,6 +140,12 @@ class PostgresSearch(IndexedSearch):
             conn.exec_driver_sql(_NO_TABLE_SCANS)
             yield conn
 
+    def _by_id(self, conn: Connection, query: str, direct: list[int], low: int, high: int, needed: int,
+               oldest: bool) -> list[int]:
+        return list(conn.exec_driver_sql(f"SELECT id FROM search_vectors WHERE {_where(direct)} "
+                                         f"ORDER BY id + 0 {'ASC' if oldest else 'DESC'} LIMIT %s",
+                                         (query, low, high, needed)).scalars())
+
     def _newest(self, conn: Connection, query: str, direct: list[int], low: int, high: int, needed: int) -> list[int]:
         return _newest_ids(conn, _where(direct), (query, low, high), needed, _estimate(conn, _IN_RANGE, (low, high)))
 

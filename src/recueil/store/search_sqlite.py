@@ -98,6 +98,11 @@ class SqliteSearch(IndexedSearch):
         return list(conn.exec_driver_sql(f"{self._hits(direct)} ORDER BY rowid DESC LIMIT ?",
                                          (query, low, high, needed)).scalars())
 
+    def _by_id(self, conn: Connection, query: str, direct: list[int], low: int, high: int, needed: int,
+               oldest: bool) -> list[int]:
+        return list(conn.exec_driver_sql(f"{self._hits(direct)} ORDER BY rowid {'ASC' if oldest else 'DESC'} LIMIT ?",
+                                         (query, low, high, needed)).scalars())
+
     def _count(self, conn: Connection, query: str, direct: list[int], low: int, high: int, cap: int) -> int:
         return int(conn.exec_driver_sql(f"SELECT count(*) FROM ({self._hits(direct)} LIMIT ?)",
                                         (query, low, high, cap)).scalar_one())

@@ -185,7 +185,10 @@ async def search(request: Request,
            limit: Annotated[int, Query(ge=1, le=100)] = 20, offset: Annotated[int, Query(ge=0, le=10_000)] = 0,
            body: Filter = None, sitting: Filter = None, vote: Filter = None, group: Filter = None,
            territory: Filter = None, canton: Filter = None, epci: Filter = None, commune: Filter = None,
-           road: Filter = None, format: Format = "json") -> Response:
+           road: Filter = None,
+           sort: Annotated[Literal["", "-date", "date"], Query(description="vide : les meilleurs d'abord ; -date : les "
+                                                                          "plus récents ; date : les plus anciens")] = "",
+           format: Format = "json") -> Response:
     """Full-text search, best first. `snippet` is a list of fragments: plain text, with `match`
     on the words of the query (to highlight); joined, they give the snippet. Filters: `body` (cd,
     cp), `sitting` (cd-2025-09-22), `vote` (unanimous, abstentions, against), `group`, `territory`,
@@ -193,7 +196,7 @@ async def search(request: Request,
     be empty: the newest records are listed."""
     filters = {"body": body, "sitting": sitting, "vote": vote, "group": group, "territory": territory,
                "canton": canton, "epci": epci, "commune": commune, "road": road}
-    found = browser(request).search(q, type, from_, to, limit, offset, {k: v for k, v in filters.items() if v})
+    found = browser(request).search(q, type, from_, to, limit, offset, {k: v for k, v in filters.items() if v}, sort)
     return search_answer(request, found, format)
 
 

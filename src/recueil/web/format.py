@@ -24,6 +24,10 @@ from recueil.vocabulary import (
 KINDS = {key: capitalised(singular(key)) for key in SEARCH_TYPES}
 KINDS_PLURAL = {key: capitalised(plural(key)) for key in (*SEARCH_TYPES, "other")}
 STATUSES = {key: capitalised(label) for key, label in ATTENDANCE.items()}
+AMOUNTS = {"ae": "Autorisation d'engagement", "ap": "Autorisation de programme", "cp": "Crédits de paiement",
+           "depense": "Dépense", "recette": "Recette", "disponible": "Disponible", "inscrit": "Inscrit",
+           "proposition": "Proposition", "proposition_d_inscription": "Proposition d'inscription",
+           "solde": "Solde"}  # the columns of budget tables (ingest/budget.py), as printed
 FACETS = {"type": "Type", "body": "Instance", "sitting": "Séance", "vote": "Vote", "group": "Groupe",
           "territory": "Territoire", "canton": "Canton", "epci": "EPCI", "commune": "Commune", "road": "Route"}
 FACET_VALUES = {"type": KINDS_PLURAL,
@@ -49,7 +53,17 @@ def label(value: Any, table: dict[str, str]) -> str:
 
 def facet_value(value: str, facet: str) -> str:
     """A facet's value as shown ("unanimous" → "à l'unanimité"); labels of the index stay as they are."""
-    return assembly_name(value) if facet == "body" else label(value, FACET_VALUES.get(facet, {}))
+    if facet == "body":
+        return assembly_name(value)
+    if facet == "sitting":
+        return sitting_name(value)
+    return label(value, FACET_VALUES.get(facet, {}))
+
+
+def sitting_name(id: str) -> str:
+    """A séance id in words: "cd-2025-09-22" → "Conseil départemental du 22 septembre 2025"."""
+    body, _, day = id.partition("-")
+    return f"{assembly_name(body)} du {date_fr(day)}" if day else id
 
 
 def matiere(code: str | None) -> str:
@@ -75,6 +89,7 @@ FILTERS: dict[str, Callable[..., str]] = {
     "date_fr": date_fr,
     "euros": euros,
     "matiere": matiere,
+    "amount": lambda v: AMOUNTS.get(v, capitalised(v.replace("_", " "))),
     "body": assembly_name,
     "kind": lambda v: label(v, KINDS),
     "kinds": lambda v: label(v, KINDS_PLURAL),
@@ -83,6 +98,7 @@ FILTERS: dict[str, Callable[..., str]] = {
     "facet": lambda v: label(v, FACETS),
     "table": lambda v: label(v, TABLES),
     "facet_value": facet_value,
+    "sitting": sitting_name,
     "media_type": lambda v: MEDIA_TYPES[v],
     "position": lambda v: POSITIONS.get(v, str(v)),
     "vote_choice": lambda v: label(v, VOTE_CHOICES),

@@ -28,10 +28,9 @@ from recueil.store.browse import Browser
 from recueil.store.facets import FILTERS
 from recueil.store.query import QueryError
 from recueil.store.search import SearchResults
-from recueil.text.dates import date_fr
 from recueil.vocabulary import SEARCH_TYPES, VOTE_CHOICES, assembly_name
 from recueil.web.chart import CHART_WIDTH, LINE_HEIGHT, ROW_HEIGHT, group_rows, vote_bars
-from recueil.web.format import KINDS
+from recueil.web.format import KINDS, sitting_name
 
 router = APIRouter(include_in_schema=False)
 PAGE_SIZE = 20
@@ -158,23 +157,26 @@ async def home(request: Request) -> Response:
 @twinned("/recherche", "json", "csv")
 async def search_page(request: Request, q: Annotated[str, Query(max_length=MAX_QUERY)] = "", type: str = "",
                       from_: Annotated[str, Query(alias="from")] = "", to: str = "",
-                      page: Annotated[int, Query(ge=1, le=500)] = 1) -> Response:
-    """The search form and its results; a malformed query is explained on the page (status 400).
+                      page: Annotated[int, Query(ge=1, le=500)] = 1, sort: str = "") -> Response:
+    """The search form and its results (best first, or by date with `sort`); a malformed query is explained on the page (status 400).
     Its twins give the same page of results as /api/search; the empty form has none (an empty
     search is refused as data)."""
     filters = {name: request.query_params[name] for name in FILTERS if request.query_params.get(name)}
     fmt = asked(request)
     if fmt != "html":
-        found = browser(request).search(q, type, from_, to, PAGE_SIZE, (page - 1) * PAGE_SIZE, filters)
+        found = browser(request).search(q, type, from_, to, PAGE_SIZE, (page - 1) * PAGE_SIZE, filters, sort)
         return search_answer(request, found, fmt)
-    asked_for = {k: v for k, v in {"q": q, "type": type, "from": from_, "to": to, **filters}.items() if v}
+    asked_for = {k: v for k, v in {"q": q, "type": type, "from": from_, "to": to, **filters, "sort": sort}.items()
+                 if v}
     context: dict[str, Any] = {"q": q, "type": type, "date_from": from_, "date_to": to, "types": SEARCH_TYPES, "kinds": KINDS,
+                               "sort": sort,
                                "filters": filters, "results": None, "error": None, "page": page,
-                               "feed": "/feeds/search.atom?" + urlencode(asked_for)}
+                               "feed": "/feeds/search.atom?" + urlencode({k: v for k, v in asked_for.items()
+                                                                          if k != "sort"})}
     status, searched = 200, bool(q.strip() or filters or type)
     if searched:
         try:
-            found = browser(request).search(q, type, from_, to, PAGE_SIZE, (page - 1) * PAGE_SIZE, filters)
+            found = browser(request).search(q, type, from_, to, PAGE_SIZE, (page - 1) * PAGE_SIZE, filters, sort)
         except QueryError as error:
             context["error"], status = str(error), 400
         else:
@@ -198,7 +200,7 @@ async def deliberations_page(request: Request, page: Annotated[int, Query(ge=1, 
         return deliberations_answer(request, found, fmt)
     choices = browser(request).deliberation_choices()
     choices.update(body=[(short, assembly_name(short)) for short, _ in choices["body"]],
-                   sitting=[(id, f"{assembly_name(id.split('-')[0])} du {date_fr(day)}") for id, day in choices["sitting"]],
+                   sitting=[(id, sitting_name(id)) for id, _ in choices["sitting"]],
                    position=list(VOTE_CHOICES.items()), vote=list(listing.PATTERNS.items()),
                    sort=list(listing.SORTS.items()))
     context: dict[str, Any] = {"params": params, "choices": choices, "error": None, "found": None, "page": page}
@@ -264,9 +266,11 @@ async def councillor_page(request: Request, id: str) -> Response:
 
 
 @twinned("/routes", "json", "csv")
-async def roads_page(request: Request, route: str = "", commune: str = "", le: str = "") -> Response:
-    """Road orders by road and commune; `le` keeps those in force on that day (a bad date: the
-    page says why, its twins answer 400)."""
+async def roads_page(request: Request, route: str = "", commune: str = "", le: str = "",
+                     page: Annotated[int, Query(ge=1, le=10_000)] = 1) -> Response:
+    """Road orders by road and commune; `le` keeps those in force on that day (a bad date or road:
+    the page says why, its twins answer 400). The page shows them `LIST_SIZE` at a time; its twins
+    give them all."""
     fmt = asked(request)
     if fmt != "html":
         orders = browser(request).road_orders(route or None, commune or None, le or None)
@@ -275,8 +279,12 @@ async def roads_page(request: Request, route: str = "", commune: str = "", le: s
         orders, error = browser(request).road_orders(route or None, commune or None, le or None), None
     except QueryError as problem:
         orders, error = [], str(problem)
-    return show(request, "roads.html", {"orders": orders, "route": route, "commune": commune, "le": le,
-                                        "error": error}, 400 if error else 200)
+    asked_for = {k: v for k, v in {"route": route, "commune": commune, "le": le}.items() if v}
+    return show(request, "roads.html", {"orders": orders[(page - 1) * LIST_SIZE:page * LIST_SIZE],
+                                        "total": len(orders), "route": route, "commune": commune, "le": le,
+                                        "error": error, "page": page, "pages": -(-len(orders) // LIST_SIZE),
+                                        "link": lambda p: "/routes?" + urlencode({**asked_for, "page": p})},
+                400 if error else 200)
 
 
 class AnnexTexts:
