@@ -36,7 +36,7 @@ from recueil import config as settings
 from recueil.store.browse import Browser, NotFound
 from recueil.store.database import Store
 from recueil.store.query import QueryError
-from recueil.web import alerts, api, feeds, pages
+from recueil.web import alerts, api, crawlers, feeds, pages
 from recueil.web.cache import ResponseCache
 from recueil.web.format import FILTERS
 from recueil.web.published import Published
@@ -219,6 +219,7 @@ def create_app(db: str | None = None, cache: bool = True, publications: Path | N
     app.include_router(pages.router)
     app.include_router(feeds.router)
     app.include_router(alerts.router)
+    app.include_router(crawlers.router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     app.mount("/publications", PublishedFiles(directory=folder, check_dir=False), name="publications")
     app.add_middleware(OffLoop, paths=SEARCHES)
