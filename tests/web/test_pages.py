@@ -364,8 +364,17 @@ def test_deliberations_feed(client: TestClient) -> None:
     assert len(entries) == 33
     assert entries[0].findtext(f"{ATOM}title").startswith("N° 2025-371 — Rapports d'activité")
     assert entries[0].find(f"{ATOM}link").attrib["href"] == f"{SITE}/deliberations/2025-371"
-    assert entries[0].findtext(f"{ATOM}updated") == "2025-09-22T00:00:00Z"
-    assert feed.findtext(f"{ATOM}updated") == "2025-09-22T00:00:00Z"
+    # published: the séance; updated: the act's publication (2025-371: 14 October 2025)
+    assert entries[0].findtext(f"{ATOM}published") == "2025-09-22T00:00:00Z"
+    assert entries[0].findtext(f"{ATOM}updated") == "2025-10-14T00:00:00Z"
+    assert feed.findtext(f"{ATOM}updated") == max(e.findtext(f"{ATOM}updated") for e in entries) \
+        == "2025-10-17T00:00:00Z"
+    summaries = {e.find(f"{ATOM}link").attrib["href"].rsplit("/", 1)[1]: e.findtext(f"{ATOM}summary") for e in entries}
+    assert summaries["2025-361"] == (
+        "Adoptée (pour 54, abstention 24) — Conseil départemental, séance du 22 septembre 2025. Groupes : "
+        "Groupe Union pour le Pas-de-Calais : pour, abstention ; Groupe Rassemblement National : abstention. "
+        "Matière : Décisions budgétaires.")
+    assert summaries["2021-232"].startswith("Adoptée à l'unanimité (pour 42) — Commission permanente, séance du 7 juin 2021.")
     for required in ("id", "title", "updated", "author"):
         assert feed.find(f"{ATOM}{required}") is not None
 
@@ -380,7 +389,11 @@ def test_search_feed(client: TestClient) -> None:
     commune = ET.fromstring(client.get("/feeds/search.atom", params={"commune": "Etaples"}).content)
     assert commune.findtext(f"{ATOM}title") == "Recherche : commune Etaples"
     assert len(commune.findall(f"{ATOM}entry")) == 1
-    assert client.get("/feeds/search.atom", params={"q": "(logement"}).status_code == 400
+    refused = client.get("/feeds/search.atom", params={"q": "(logement"})
+    assert refused.status_code == 400 and refused.headers["content-type"] == "text/plain; charset=utf-8"
+    assert refused.text.count("\n") == 1 and "<" not in refused.text
+    empty = ET.fromstring(client.get("/feeds/search.atom", params={"q": "zzyzx"}).content)
+    assert empty.findall(f"{ATOM}entry") == [] and empty.findtext(f"{ATOM}updated") > "2026"  # read now, not 1970
 
 
 def test_pages_are_read_only(client: TestClient) -> None:

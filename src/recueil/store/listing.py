@@ -14,6 +14,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date as Date
 from typing import Any
+from urllib.parse import quote
 
 from sqlalchemy import Connection, select
 
@@ -116,8 +117,8 @@ def rows(conn: Connection, group_name: Mapping[str, str], group_slug: Any) -> li
             **{count: vote.get(count) if vote else None for count in COUNTS},
             "unanimous": bool(vote.get("unanimous")) or (bool(vote) and not vote.get("contre")
                                                         and not vote.get("abstention") and bool(vote.get("pour"))),
-            "derived": bool(vote.get("derived")), "groups": groups,
-            "url": f"/deliberations/{row.number}",
+            "derived": bool(vote.get("derived")), "groups": groups, "published": data.get("published"),
+            "url": f"/deliberations/{quote(row.number)}",
             "_body": _short(row.body),
             "_slugs": {group_slug(g): p for g, p in groups.items()},
             "_words": fold(f"{row.number} {row.title}"),

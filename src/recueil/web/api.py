@@ -222,6 +222,7 @@ class ListedDeliberation(BaseModel):
     unanimous: bool
     derived: bool
     groups: dict[str, list[Literal["pour", "contre", "abstention", "ne_prend_pas_part", "absent_sans_delegation"]]]
+    published: str | None
     url: str
 
 

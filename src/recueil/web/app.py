@@ -9,9 +9,9 @@ hundred times a page's, and a search run on the event loop holds every other req
 process, even those answered from the cache: under 20 clients sending the costliest accepted
 searches, a cached page took 0.7 s (p50, bench/hostile.py). `OffLoop` runs them on a worker
 thread, one at a time per process (two let the page wait longer, for no more searches on SQLite).
-Errors are answered in French: JSON `{"detail"}` under /api and for a page's JSON or CSV twin, an
-HTML page elsewhere — never a traceback. Every answer says `X-Content-Type-Options: nosniff`: a
-browser must not take a JSON or CSV answer, which quotes documents, for HTML or a script.
+Errors are answered in French: JSON `{"detail"}` under /api and for a page's JSON or CSV twin, a
+line of text for the feeds, an HTML page elsewhere — never a traceback. Every answer says
+`X-Content-Type-Options: nosniff`: a browser must not take a JSON or CSV answer, which quotes documents, for HTML or a script.
 """
 
 from __future__ import annotations
@@ -26,7 +26,7 @@ from typing import Any
 import anyio
 from fastapi import Depends, FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse, Response
+from fastapi.responses import JSONResponse, PlainTextResponse, Response
 from fastapi.staticfiles import StaticFiles
 from jinja2 import Environment, PackageLoader, select_autoescape
 from starlette.exceptions import HTTPException
@@ -69,6 +69,8 @@ def _wants_json(request: Request) -> bool:
 def _error(request: Request, status: int, message: str) -> Response:
     if _wants_json(request):
         return JSONResponse({"detail": message}, status_code=status)
+    if request.url.path.startswith("/feeds/"):  # a feed reader shows a line of text, not a page
+        return PlainTextResponse(message + "\n", status_code=status)
     return pages.render(request, "error.html", {"status": status, "message": message}, status)
 
 

@@ -9,7 +9,8 @@ permanent, and a Host sent by anyone must not end up in an answer that is cached
 from __future__ import annotations
 
 import xml.etree.ElementTree as ET
-from typing import Annotated
+from datetime import UTC, datetime
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
@@ -18,17 +19,21 @@ from recueil.export import calendar
 from recueil.store.facets import FILTERS, NAMES
 from recueil.store.query import QueryError
 from recueil.text.dates import date_fr
+from recueil.vocabulary import RESULTS, VOTE_CHOICES, assembly_name, capitalised
 from recueil.web.format import KINDS
 from recueil.web.pages import MAX_QUERY, browser
 
 router = APIRouter(prefix="/feeds", tags=["Flux Atom"])
 ATOM = "http://www.w3.org/2005/Atom"
 ENTRIES = 50
-UNDATED = "1970-01-01"
 
 
-def _timestamp(day: str | None) -> str:
-    return f"{day or UNDATED}T00:00:00Z"
+def _timestamp(day: str) -> str:
+    return f"{day}T00:00:00Z"
+
+
+def _now() -> str:
+    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def site(request: Request) -> str:
@@ -50,19 +55,26 @@ class Feed:
         ET.SubElement(self.root, "link", rel="alternate", type="text/html", href=self.base + alternate)
         ET.SubElement(ET.SubElement(self.root, "author"), "name").text = request.app.state.config.collectivite.nom
         self.updated = ET.SubElement(self.root, "updated")
-        self.newest = UNDATED
+        self.newest: str | None = None
 
-    def entry(self, title: str, url: str, day: str | None, summary: str) -> None:
+    def entry(self, title: str, url: str, published: str | None, updated: str | None, summary: str) -> None:
+        """An entry; `published` is the day of the act (its séance), `updated` its last known
+        step (its publication), either missing for an undated record (then the other, else none)."""
         entry = ET.SubElement(self.root, "entry")
         ET.SubElement(entry, "title").text = title
         ET.SubElement(entry, "id").text = self.base + url
         ET.SubElement(entry, "link", rel="alternate", type="text/html", href=self.base + url)
-        ET.SubElement(entry, "updated").text = _timestamp(day)
+        last = max(d for d in (published, updated) if d) if published or updated else None
+        if published:
+            ET.SubElement(entry, "published").text = _timestamp(published)
+        # Atom asks for `updated`: an undated record is given the feed's own day (when it was read)
+        ET.SubElement(entry, "updated").text = _timestamp(last) if last else _now()
         ET.SubElement(entry, "summary").text = summary
-        self.newest = max(self.newest, day or UNDATED)
+        self.newest = max(self.newest or "", last or "") or None
 
     def response(self) -> Response:
-        self.updated.text = _timestamp(self.newest)
+        """The feed; it is as new as its newest entry, and an empty feed as the moment it is read."""
+        self.updated.text = _timestamp(self.newest) if self.newest else _now()
         body = ET.tostring(self.root, encoding="unicode", xml_declaration=True)
         return Response(body, media_type="application/atom+xml; charset=utf-8")
 
@@ -72,9 +84,26 @@ async def deliberations_feed(request: Request) -> Response:
     """The newest deliberations."""
     feed, public = Feed(request, "Délibérations — dernières publiées", "/"), request.app.state.public
     for act in browser(request).deliberations(limit=ENTRIES)["results"]:
-        feed.entry(f"N° {act['number']} — {public(act['display_title'])}", f"/deliberations/{act['number']}",
-                   act["date"], f"Délibération n° {act['number']} du {act['date'] or 'date inconnue'}")
+        feed.entry(f"N° {act['number']} — {public(act['display_title'])}", act["url"],
+                   act["date"], act["published"], summary(act))
     return feed.response()
+
+
+def summary(act: dict[str, Any]) -> str:
+    """What was decided and how it was voted, in a sentence: "Adoptée à l'unanimité (pour 76) —
+    Conseil départemental, séance du 22 septembre 2025. Matière : Enseignement."."""
+    what = capitalised(RESULTS.get(act["result"] or "", "délibération"))
+    if act["pour"] is not None:
+        counts = ", ".join(f"{VOTE_CHOICES[k]} {act[k]}" for k in ("pour", "contre", "abstention") if act[k])
+        what += (" à l'unanimité" if act["unanimous"] else "") + (f" ({counts})" if counts else "")
+    against = [f"{group} : {', '.join(VOTE_CHOICES[p] for p in positions)}"
+               for group, positions in act["groups"].items() if positions != ["pour"]]
+    what += f" — {assembly_name(act['body'])}" + (f", séance du {date_fr(act['date'])}." if act["date"] else ".")
+    if against:
+        what += " Groupes : " + " ; ".join(against) + "."
+    if act["matiere"]:
+        what += f" Matière : {act['matiere']}."
+    return what
 
 
 @router.get("/search.atom")
@@ -93,7 +122,7 @@ async def search_feed(request: Request, q: Annotated[str, Query(description="la 
     public = request.app.state.public
     for hit in found.results:
         if hit.url:
-            feed.entry(f"{KINDS.get(hit.type, hit.type)} — {public(hit.title)}", hit.url, hit.date,
+            feed.entry(f"{KINDS.get(hit.type, hit.type)} — {public(hit.title)}", hit.url, hit.date, None,
                        public("".join(f.text for f in hit.snippet)))
     return feed.response()
 

@@ -44,7 +44,7 @@ COUNCILLOR_COLUMNS = ("id", "name", "group", "acts_listed", "acts_present", "act
                       "interventions")
 DELIBERATION_COLUMNS = ("number", "date", "body", "sitting", "title", "display_title", "decision", "result",
                         "matiere_code", "matiere", *listing.COUNTS, "unanimous", "derived",
-                        *(f"groups_{p}" for p in listing.POSITIONS), "url")
+                        *(f"groups_{p}" for p in listing.POSITIONS), "published", "url")
 LIST_SIZE = 50  # deliberations a page of the list
 ROAD_COLUMNS = ("id", "road_codes", "commune_names", "start", "end", "object", "title", "url")
 # Each route's path → (the format it answers, the twin formats of its page).
