@@ -92,6 +92,7 @@ bench: install ocr postgresql
 	$(BIN)/python bench/startup.py
 	$(BIN)/python bench/seance.py
 	$(BIN)/python bench/fidelity.py
+	$(BIN)/python bench/listing.py
 
 clean:
 	rm -rf $(VENV) recueil.db recueil.db-wal recueil.db-shm .demo
