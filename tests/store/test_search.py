@@ -128,6 +128,8 @@ def test_sorted_by_date(store):
     assert ids(store.search.search("logement", sort="date", limit=5, offset=5)) == ids(oldest)[5:10]
     with pytest.raises(QueryError, match="tri invalide : titre"):
         store.search.search("logement", sort="titre")
+    with pytest.raises(QueryError, match="période inversée : du 2025-10-01 au 2025-01-01"):
+        store.search.search("logement", date_from="2025-10-01", date_to="2025-01-01")
 
 
 def test_beyond_the_candidates_counts_stay_exact_and_pages_stable(store, monkeypatch):

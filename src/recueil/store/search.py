@@ -296,6 +296,10 @@ class IndexedSearch(ABC):
         if sort not in SORTS:
             raise QueryError(f"tri invalide : {sort} (attendu : {' ou '.join(s for s in SORTS if s)}, ou rien pour "
                              "la pertinence)")
+        if date_from and date_to and _check_date(date_from, "de début") and _check_date(date_to, "de fin") \
+                and date_from > date_to:
+            raise QueryError(f"période inversée : du {date_from} au {date_to} (la date de début doit précéder celle "
+                             "de fin)")
         dated = date_from or date_to or sort
         low = day(_check_date(date_from, "de début")) << DAY_BITS if date_from else (1 << DAY_BITS if dated else 0)
         high = ((day(_check_date(date_to, "de fin")) + 1) << DAY_BITS) - 1 if date_to else 1 << 62
