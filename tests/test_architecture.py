@@ -21,7 +21,7 @@ LAYERS = {  # package or module → rank: a module imports from its own rank or 
     "recueil.export": 4, "recueil.publish": 4, "recueil.seance": 4, "recueil.alerts": 4,
     "recueil.web": 5,
     "recueil.jobs": 6, "recueil.serve": 6,
-    "recueil.cli": 7, "recueil.__main__": 8,
+    "recueil.cli": 7, "recueil.cli_common": 7, "recueil.seance.cli": 7, "recueil.__main__": 8,
 }
 APART = {("recueil.ingest", "recueil.store"), ("recueil.store", "recueil.ingest"),  # ingest is pure; the store
          ("recueil.export", "recueil.publish")}                                    # keeps no reading rule

@@ -16,7 +16,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-from typer.testing import CliRunner
+from click.testing import CliRunner
 
 from recueil.cli import app
 from recueil.serve import listen

@@ -7,11 +7,13 @@ import gc
 import sys
 from functools import cached_property
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Any
 
-import typer
+import click
+from click.exceptions import Exit
 
-from recueil import config, jobs
+from recueil import cli_common, config, jobs
+from recueil.cli_common import config_option, db_option, dir_option
 from recueil.seance import cli as seance_cli
 from recueil.vocabulary import ASSEMBLIES, COUNTED_TYPES, SEARCH_TYPES, plural, singular
 
@@ -20,17 +22,16 @@ if TYPE_CHECKING:
 
     from recueil.store.database import Store
 
-# Each command imports what it uses (rich, the store, SQLAlchemy, the ingest workers) in its body,
-# and the help is click's plain text (typer's rich help imports rich and markdown-it: 80 ms more):
-# `recueil --help` then starts as fast as typer alone, and `recueil search` loads no PDF stack.
+# Each command imports what it uses (rich, the store, SQLAlchemy, the ingest workers) in its body:
+# `recueil --help` then starts as fast as click alone, and `recueil search` loads no PDF stack.
+# Exit codes: 0 done; 1 the command ran and found a problem (verify, a mail server down); 2 the
+# input is refused (a bad option or value, a missing file or store, a rule of the domain).
+cli_common.install()
 
-app = typer.Typer(
-    help="recueil : les actes d'un Département, des publications aux données.",
-    no_args_is_help=True,
-    add_completion=False,
-    pretty_exceptions_enable=False,
-    rich_markup_mode=None,
-)
+
+@click.group(name="recueil", epilog="Codes de sortie : 0 fait ; 1 problème constaté (verify, envoi) ; 2 entrée refusée.")
+def app() -> None:
+    """recueil : les actes d'un Département, des publications aux données."""
 
 
 class _Output:
@@ -59,10 +60,8 @@ def escape(text: str) -> str:
 
     return escape_markup(text)
 
-DbOption = Annotated[
-    str | None,
-    typer.Option("--db", help="Base de données (URL SQLAlchemy ; défaut sqlite:///recueil.db, ou RECUEIL_DB)."),
-]
+out_option = click.option("--out", "out_file", type=click.Path(path_type=Path), metavar="FICHIER",
+                          help="Fichier de sortie (défaut : sortie standard).")
 
 TYPE_LABELS = {key: plural(key) for key in COUNTED_TYPES}  # what the ingest summary counts
 HIT_LABELS = {key: singular(key) for key in SEARCH_TYPES}
@@ -76,25 +75,26 @@ def _open(db: str | None, create: bool = False) -> Store:
         return Store(db, create=create)
     except StoreError as error:
         err.print(f"[red]Erreur :[/red] {error}")
-        raise typer.Exit(2) from error
+        raise Exit(2) from error
 
 
 @app.command()
-def ingest(
-    paths: Annotated[list[Path], typer.Argument(help="Fichiers ou dossiers (.pdf, .txt, .md).")],
-    db: DbOption = None,
-) -> None:
-    """Lire des publications et enregistrer leurs actes (une transaction par document)."""
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path), metavar="CHEMIN...")
+@db_option
+def ingest(paths: tuple[Path, ...], db: str | None) -> None:
+    """Lire des publications et enregistrer leurs actes (une transaction par document).
+
+    CHEMIN : fichiers ou dossiers (.pdf, .txt, .md)."""
     from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeRemainingColumn
     from rich.table import Table
 
     store = _open(db, create=True)
-    files, _ = jobs.collect_inputs(paths)
+    files, _ = jobs.collect_inputs(list(paths))
     total = sum(p.stat().st_size for p in files)
     with Progress(TextColumn("{task.description}"), BarColumn(), DownloadColumn(), TimeRemainingColumn(),
                   console=err.console, transient=True, disable=total < 1_000_000) as progress:
         task = progress.add_task("Lecture", total=total)
-        outcomes = jobs.ingest(store, paths, lambda path, size: progress.update(
+        outcomes = jobs.ingest(store, list(paths), lambda path, size: progress.update(
             task, advance=size, description=f"Lecture de {path.name}"))
     store.close()
     # Nothing left to finalize: the collections at exit, over all that SQLAlchemy and the parsers
@@ -121,16 +121,16 @@ def ingest(
     for o in refused:
         err.print(f"[red]refusé[/red] {o.reason}", highlight=False)
     if refused:
-        raise typer.Exit(2)
+        raise Exit(2)
 
 
 @app.command()
-def export(
-    format: Annotated[str, typer.Option("--format", help="jsonl (tous les enregistrements) ou scdl (délibérations, CSV SCDL).")] = "jsonl",
-    out_file: Annotated[Path | None, typer.Option("--out", help="Fichier de sortie (défaut : sortie standard).")] = None,
-    config_file: Annotated[Path | None, typer.Option("--config", help="Configuration de la collectivité (défaut : RECUEIL_CONFIG ou ./recueil.toml).")] = None,
-    db: DbOption = None,
-) -> None:
+@click.option("--format", default="jsonl", metavar="FORMAT",
+              help="jsonl (tous les enregistrements) ou scdl (délibérations, CSV SCDL).")
+@out_option
+@config_option
+@db_option
+def export(format: str, out_file: Path | None, config_file: Path | None, db: str | None) -> None:
     """Exporter en JSONL (un objet JSON par ligne) ou en SCDL « Délibérations » (CSV des données ouvertes)."""
     store = _open(db)
     try:
@@ -143,32 +143,39 @@ def export(
             jobs.export(store, format, sys.stdout, settings)
     except ValueError as error:
         err.print(f"[red]Erreur :[/red] {escape(str(error))}")
-        raise typer.Exit(2) from error
+        raise Exit(2) from error
     except OSError as error:
         err.print(f"[red]Erreur :[/red] écriture impossible : {error.strerror}")
-        raise typer.Exit(2) from error
+        raise Exit(2) from error
 
 
 @app.command()
-def search(
-    query: Annotated[str, typer.Argument(help='Mots, "expression exacte", AND/OR/NOT, préfixe*, ou numéro d\'acte (2021-232) ; vide avec un filtre : les plus récents.')] = "",
-    type: Annotated[str | None, typer.Option("--type", help=f"Type d'enregistrement : {', '.join(HIT_LABELS)}.")] = None,
-    date_from: Annotated[str | None, typer.Option("--from", help="Date de début (AAAA-MM-JJ).")] = None,
-    date_to: Annotated[str | None, typer.Option("--to", help="Date de fin (AAAA-MM-JJ).")] = None,
-    body: Annotated[str | None, typer.Option("--organe", help=" ou ".join(f"{a.short} ({a.name})" for a in ASSEMBLIES.values()) + ".")] = None,
-    sitting: Annotated[str | None, typer.Option("--seance", help="Séance, par exemple cd-2025-09-22.")] = None,
-    vote: Annotated[str | None, typer.Option("--vote", help="unanimous (unanimité), abstentions, against (votes contre).")] = None,
-    group: Annotated[str | None, typer.Option("--groupe", help="Groupe politique qui a voté contre ou s'est abstenu, ou qui a déposé le vœu.")] = None,
-    territory: Annotated[str | None, typer.Option("--territoire", help="Territoire nommé par le rapport.")] = None,
-    canton: Annotated[str | None, typer.Option("--canton", help="Canton nommé par le rapport.")] = None,
-    epci: Annotated[str | None, typer.Option("--epci", help="EPCI nommé par le rapport.")] = None,
-    commune: Annotated[str | None, typer.Option("--commune", help="Commune d'un arrêté de voirie.")] = None,
-    road: Annotated[str | None, typer.Option("--route", help="Route d'un arrêté de voirie (D939, RD 939).")] = None,
-    facets: Annotated[bool, typer.Option("--facettes", help="Afficher aussi les facettes (nombre de résultats par valeur).")] = False,
-    limit: Annotated[int, typer.Option(help="Nombre maximal de résultats.")] = 20,
-    db: DbOption = None,
-) -> None:
-    """Chercher en français dans les actes, rapports, sommaires, débats et vœux (les meilleurs d'abord)."""
+@click.argument("query", default="", metavar="[RECHERCHE]")
+@click.option("--type", metavar="TYPE", help=f"Type d'enregistrement : {', '.join(HIT_LABELS)}.")
+@click.option("--from", "date_from", metavar="AAAA-MM-JJ", help="Date de début.")
+@click.option("--to", "date_to", metavar="AAAA-MM-JJ", help="Date de fin.")
+@click.option("--organe", "body", metavar="ORGANE",
+              help=" ou ".join(f"{a.short} ({a.name})" for a in ASSEMBLIES.values()) + ".")
+@click.option("--seance", "sitting", metavar="SÉANCE", help="Séance, par exemple cd-2025-09-22.")
+@click.option("--vote", metavar="VOTE", help="unanimous (unanimité), abstentions, against (votes contre).")
+@click.option("--groupe", "group", metavar="GROUPE",
+              help="Groupe politique qui a voté contre ou s'est abstenu, ou qui a déposé le vœu.")
+@click.option("--territoire", "territory", help="Territoire nommé par le rapport.")
+@click.option("--canton", help="Canton nommé par le rapport.")
+@click.option("--epci", help="EPCI nommé par le rapport.")
+@click.option("--commune", help="Commune d'un arrêté de voirie.")
+@click.option("--route", "road", metavar="ROUTE", help="Route d'un arrêté de voirie (D939, RD 939).")
+@click.option("--facettes", "facets", is_flag=True, help="Afficher aussi les facettes (nombre de résultats par valeur).")
+@click.option("--limit", default=20, show_default=True, help="Nombre maximal de résultats.")
+@db_option
+def search(query: str, type: str | None, date_from: str | None, date_to: str | None, body: str | None,
+           sitting: str | None, vote: str | None, group: str | None, territory: str | None, canton: str | None,
+           epci: str | None, commune: str | None, road: str | None, facets: bool, limit: int,
+           db: str | None) -> None:
+    """Chercher en français dans les actes, rapports, sommaires, débats et vœux (les meilleurs d'abord).
+
+    RECHERCHE : mots, "expression exacte", AND/OR/NOT, préfixe*, ou numéro d'acte (2021-232) ; vide
+    avec un filtre : les plus récents."""
     from recueil.store.query import QueryError
 
     store = _open(db)
@@ -179,7 +186,7 @@ def search(
                             filters={key: value for key, value in filters.items() if value})
     except QueryError as error:
         err.print(f"[red]Requête invalide :[/red] {escape(str(error))}", highlight=False)
-        raise typer.Exit(2) from error
+        raise Exit(2) from error
     asked = f"« {escape(query)} »" if query.strip() else "ces filtres"
     if not found.total:
         out.print(f"Aucun résultat pour {asked}.", highlight=False)
@@ -215,7 +222,8 @@ def _print_facets(facets: dict[str, list[tuple[str, int]]], counted: int, total:
 
 
 @app.command()
-def check(db: DbOption = None) -> None:
+@db_option
+def check(db: str | None) -> None:
     """Rapport des contrôles croisés (votes, présences, sommaire, annexes), avec les lignes."""
     from rich.table import Table
 
@@ -242,12 +250,12 @@ def check(db: DbOption = None) -> None:
 
 
 @app.command()
-def serve(
-    host: Annotated[str, typer.Option(help="Adresse d'écoute (0.0.0.0 : toutes les interfaces).")] = "127.0.0.1",
-    port: Annotated[int, typer.Option(help="Port (0 : un port libre, que l'adresse affichée donne).")] = 8000,
-    workers: Annotated[int | None, typer.Option("--workers", help="Nombre de processus (défaut : un par cœur).")] = None,
-    db: DbOption = None,
-) -> None:
+@click.option("--host", default="127.0.0.1", show_default=True, metavar="ADRESSE",
+              help="Adresse d'écoute (0.0.0.0 : toutes les interfaces).")
+@click.option("--port", default=8000, show_default=True, help="Port (0 : un port libre, que l'adresse affichée donne).")
+@click.option("--workers", type=int, help="Nombre de processus (défaut : un par cœur).")
+@db_option
+def serve(host: str, port: int, workers: int | None, db: str | None) -> None:
     """Servir le site et l'API (lecture seule) ; Ctrl-C pour arrêter."""
     from recueil.serve import ServeError
     from recueil.store.database import StoreError
@@ -260,23 +268,17 @@ def serve(
         jobs.serve(db, host, port, workers, ready)
     except (ServeError, StoreError, config.ConfigError) as error:
         err.print(f"[red]Erreur :[/red] {escape(str(error))}", highlight=False)
-        raise typer.Exit(2) from error
+        raise Exit(2) from error
     out.print("Serveur arrêté.")
 
 
-DirOption = Annotated[Path, typer.Option("--dir", envvar="RECUEIL_PUBLICATIONS", show_envvar=False,
-                                         help="Dossier des publications et de leur registre (registre.jsonl ; défaut : RECUEIL_PUBLICATIONS ou ./publications).")]
-ConfigOption = Annotated[Path | None, typer.Option("--config", help="Configuration de la collectivité (défaut : RECUEIL_CONFIG ou ./recueil.toml).")]
-
-
 @app.command()
-def publish(
-    folder: DirOption = jobs.PUBLICATIONS,
-    date: Annotated[str | None, typer.Option("--date", help="Date de publication AAAA-MM-JJ (défaut : aujourd'hui).")] = None,
-    corrige: Annotated[str | None, typer.Option("--corrige", help="Publier une version rectifiée de cet acte (ex. 2021-232, cd-2025-09-22/liste).")] = None,
-    config_file: ConfigOption = None,
-    db: DbOption = None,
-) -> None:
+@dir_option
+@click.option("--date", metavar="AAAA-MM-JJ", help="Date de publication (défaut : aujourd'hui).")
+@click.option("--corrige", metavar="ACTE", help="Publier une version rectifiée de cet acte (ex. 2021-232, cd-2025-09-22/liste).")
+@config_option
+@db_option
+def publish(folder: Path, date: str | None, corrige: str | None, config_file: Path | None, db: str | None) -> None:
     """Publier en PDF les actes pas encore publiés, la liste des délibérations et le procès-verbal de chaque séance, au registre."""
     from rich.table import Table
 
@@ -289,7 +291,7 @@ def publish(
                                notify=lambda line: err.print(escape(line), highlight=False))
     except (PublishError, RegisterError, config.ConfigError) as error:
         err.print(f"[red]Erreur :[/red] {escape(str(error))}", highlight=False)
-        raise typer.Exit(2) from error
+        raise Exit(2) from error
     finally:
         store.close()
     if not entries:
@@ -306,26 +308,28 @@ def publish(
 
 
 @app.command()
-def verify(folder: DirOption = jobs.PUBLICATIONS) -> None:
+@dir_option
+def verify(folder: Path) -> None:
     """Vérifier chaque fichier publié et toute la chaîne du registre ; code 1 et une ligne par problème sinon."""
     checked = jobs.verify(folder)
     for problem in checked.problems:
         out.print(escape(problem.message), highlight=False)
     if checked.problems:
-        raise typer.Exit(1)
+        raise Exit(1)
     out.print(f"Registre intact : {checked.entries} entrées, fichiers et chaîne vérifiés (dernière empreinte "
               f"{checked.head}).", highlight=False)
 
 
 @app.command()
-def recueil(
-    date_from: Annotated[str, typer.Option("--from", help="Premier jour de la période (AAAA-MM-JJ).")],
-    date_to: Annotated[str, typer.Option("--to", help="Dernier jour de la période (AAAA-MM-JJ).")],
-    out_file: Annotated[Path, typer.Option("--out", help="Fichier PDF à écrire.")],
-    date: Annotated[str | None, typer.Option("--date", help="Date de mise à disposition imprimée (défaut : aujourd'hui).")] = None,
-    config_file: ConfigOption = None,
-    db: DbOption = None,
-) -> None:
+@click.option("--from", "date_from", required=True, metavar="AAAA-MM-JJ", help="Premier jour de la période.")
+@click.option("--to", "date_to", required=True, metavar="AAAA-MM-JJ", help="Dernier jour de la période.")
+@click.option("--out", "out_file", required=True, type=click.Path(path_type=Path), metavar="FICHIER",
+              help="Fichier PDF à écrire.")
+@click.option("--date", metavar="AAAA-MM-JJ", help="Date de mise à disposition imprimée (défaut : aujourd'hui).")
+@config_option
+@db_option
+def recueil(date_from: str, date_to: str, out_file: Path, date: str | None, config_file: Path | None,
+            db: str | None) -> None:
     """Compiler le recueil des actes d'une période en PDF : couverture, sommaire paginé, délibérations, actes du Président."""
     from recueil.publish.compile import RecueilError
 
@@ -334,10 +338,10 @@ def recueil(
         made = jobs.recueil(store, date_from, date_to, out_file, config.load(config_file), date)
     except (RecueilError, config.ConfigError) as error:
         err.print(f"[red]Erreur :[/red] {escape(str(error))}", highlight=False)
-        raise typer.Exit(1) from error
+        raise Exit(2) from error
     except OSError as error:
         err.print(f"[red]Erreur :[/red] écriture impossible de {out_file} : {error.strerror}", highlight=False)
-        raise typer.Exit(2) from error
+        raise Exit(2) from error
     finally:
         store.close()
     out.print(f"{out_file} : {made.pages} pages, {made.deliberations} délibérations, "
@@ -345,15 +349,15 @@ def recueil(
 
 
 @app.command()
-def agenda(
-    format: Annotated[str, typer.Option("--format", help="ics (calendrier iCalendar, un événement par arrêté) ou csv.")] = "ics",
-    commune: Annotated[str | None, typer.Option("--commune", help="Seulement les arrêtés de cette commune (majuscules, accents et tirets indifférents).")] = None,
-    road: Annotated[str | None, typer.Option("--route", help="Seulement cette route départementale (D939, RD 939 ou 939).")] = None,
-    on: Annotated[str | None, typer.Option("--date", help="Seulement les arrêtés en vigueur ce jour (AAAA-MM-JJ).")] = None,
-    out_file: Annotated[Path | None, typer.Option("--out", help="Fichier de sortie (défaut : sortie standard).")] = None,
-    config_file: ConfigOption = None,
-    db: DbOption = None,
-) -> None:
+@click.option("--format", default="ics", metavar="FORMAT", help="ics (calendrier iCalendar, un événement par arrêté) ou csv.")
+@click.option("--commune", help="Seulement les arrêtés de cette commune (majuscules, accents et tirets indifférents).")
+@click.option("--route", "road", metavar="ROUTE", help="Seulement cette route départementale (D939, RD 939 ou 939).")
+@click.option("--date", "on", metavar="AAAA-MM-JJ", help="Seulement les arrêtés en vigueur ce jour.")
+@out_option
+@config_option
+@db_option
+def agenda(format: str, commune: str | None, road: str | None, on: str | None, out_file: Path | None,
+           config_file: Path | None, db: str | None) -> None:
     """Les arrêtés de voirie en calendrier (iCalendar) ou en CSV, par commune, par route ou par jour."""
     store = _open(db)
     try:
@@ -366,22 +370,27 @@ def agenda(
             jobs.agenda(store, format, sys.stdout, commune, road, on, settings)
     except ValueError as error:
         err.print(f"[red]Erreur :[/red] {escape(str(error))}", highlight=False)
-        raise typer.Exit(2) from error
+        raise Exit(2) from error
     except OSError as error:
         err.print(f"[red]Erreur :[/red] écriture impossible : {error.strerror}", highlight=False)
-        raise typer.Exit(2) from error
+        raise Exit(2) from error
     finally:
         store.close()
 
 
-app.add_typer(seance_cli.app)  # recueil membres, recueil seance
-alertes = typer.Typer(help="Les alertes par courriel sur une recherche enregistrée.", no_args_is_help=True,
-                      rich_markup_mode=None)
-app.add_typer(alertes, name="alertes")
+for _group in seance_cli.GROUPS:  # recueil membres, recueil seance, recueil acte
+    app.add_command(_group)
+
+
+@app.group()
+def alertes() -> None:
+    """Les alertes par courriel sur une recherche enregistrée."""
 
 
 @alertes.command("envoyer")
-def send_alerts(config_file: ConfigOption = None, db: DbOption = None) -> None:
+@config_option
+@db_option
+def send_alerts(config_file: Path | None, db: str | None) -> None:
     """Envoyer à chaque abonné confirmé les actes enregistrés depuis le dernier envoi qui répondent à sa
     recherche (à lancer après ingest ou publish, par cron) ; rien n'est envoyé deux fois."""
     from recueil.alerts import MailError, send_alerts
@@ -391,10 +400,10 @@ def send_alerts(config_file: ConfigOption = None, db: DbOption = None) -> None:
         done = send_alerts(store, config.load(config_file))
     except config.ConfigError as error:
         err.print(f"[red]Erreur :[/red] {escape(str(error))}", highlight=False)
-        raise typer.Exit(2) from error
+        raise Exit(2) from error
     except MailError as error:
         err.print(f"[red]Erreur :[/red] {escape(str(error))}", highlight=False)
-        raise typer.Exit(1) from error
+        raise Exit(1) from error
     finally:
         store.close()
     for problem in done.problems:
@@ -404,7 +413,7 @@ def send_alerts(config_file: ConfigOption = None, db: DbOption = None) -> None:
     out.print(f"{done.subscriptions} alerte{'s' if done.subscriptions > 1 else ''} confirmée"
               f"{'s' if done.subscriptions > 1 else ''} : {mails}{acts}.", highlight=False)
     if done.problems:
-        raise typer.Exit(1)
+        raise Exit(1)
 
-for _command in app.registered_commands:  # the list of `recueil --help` shows whole sentences, not click's cut
-    _command.short_help = _command.callback.__doc__ if _command.callback else None
+
+cli_common.prepare(app)

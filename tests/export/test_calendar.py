@@ -9,9 +9,9 @@ from pathlib import Path
 
 import icalendar
 import pytest
+from click.testing import CliRunner
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from typer.testing import CliRunner
 
 from recueil import jobs
 from recueil.cli import app
@@ -79,7 +79,7 @@ def test_one_event_as_a_calendar_shows_it(store):
     ("Samer", "D901", None, 1),
     (None, None, "2021-06-15", 56),
     ("Condette", None, date(2021, 6, 15), 2),
-    ("Arras", None, None, 0),
+    ("Condette", None, date(2020, 1, 1), 0),
 ])
 def test_filters_by_commune_road_and_day(store, commune, road, on, count):
     assert len(road_orders(store, commune=commune, road=road, on=on)) == count
@@ -110,7 +110,7 @@ def test_the_lines_follow_rfc_5545(store):
 
 
 def test_an_empty_selection_is_an_empty_calendar(store):
-    calendar = icalendar.Calendar.from_ical(to_ics(road_orders(store, commune="Arras"), SITE, STAMP))
+    calendar = icalendar.Calendar.from_ical(to_ics(road_orders(store, commune="Condette", on="2020-01-01"), SITE, STAMP))
     assert calendar.walk("VEVENT") == [] and str(calendar["VERSION"]) == "2.0"
 
 
@@ -130,6 +130,17 @@ def test_csv_has_one_row_per_order(store):
 
 def test_records_give_the_same_orders_as_the_store(store):
     assert road_orders(list(store.records()), commune="samer") == road_orders(store, commune="samer")
+
+
+@pytest.mark.parametrize(("commune", "road", "message"), [
+    ("Arras", None, "commune inconnue : Arras"),  # no order of the sommaire names it
+    (None, "D99", "route inconnue : D99"),
+    ("Samer", "D99", "route inconnue : D99"),
+])
+def test_an_unknown_commune_or_road_is_refused_as_the_search_does(store, commune, road, message):
+    with pytest.raises(ValueError) as refused:
+        road_orders(store, commune=commune, road=road)
+    assert str(refused.value) == message
 
 
 def test_a_bad_day_is_a_french_error(store):

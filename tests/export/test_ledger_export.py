@@ -12,7 +12,7 @@ from typing import Any
 
 import frictionless
 import pytest
-from typer.testing import CliRunner
+from click.testing import CliRunner
 
 from recueil import jobs
 from recueil.cli import app

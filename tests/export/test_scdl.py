@@ -8,7 +8,7 @@ from pathlib import Path
 
 import frictionless
 import pytest
-from typer.testing import CliRunner
+from click.testing import CliRunner
 
 from recueil import jobs
 from recueil.cli import app

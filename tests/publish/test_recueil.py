@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pypdfium2
 import pytest
-from typer.testing import CliRunner
+from click.testing import CliRunner
 
 from recueil import jobs
 from recueil.cli import app
@@ -115,22 +115,22 @@ def test_the_whole_corpus_period(corpus_db, tmp_path):
                      "3e partie — Actes de l'exécutif départemental"]
 
 
-def test_an_empty_period_gives_one_line_exit_1_and_no_file(corpus_db, tmp_path):
+def test_an_empty_period_gives_one_line_exit_2_and_no_file(corpus_db, tmp_path):
     out = tmp_path / "vide.pdf"
     with Store(corpus_db) as store, pytest.raises(RecueilError):
         jobs.recueil(store, "2022-01-01", "2022-12-31", out)
     result = runner.invoke(app, ["recueil", "--db", corpus_db, "--from", "2022-01-01", "--to", "2022-12-31",
                                  "--out", str(out)])
-    assert result.exit_code == 1
+    assert result.exit_code == 2  # refused input, as a bad date is
     assert result.output.strip() == ("Erreur : aucun acte dans la base du 1er janvier 2022 au 31 décembre 2022 : "
                                      "pas de recueil")
     assert not out.exists()
     result = runner.invoke(app, ["recueil", "--db", corpus_db, "--from", "2021-06-01", "--to", "2021-06-30",
                                  "--out", str(out), "--date", "demain"])
-    assert (result.exit_code, result.output.strip()) == (1, "Erreur : --date : date invalide « demain » (AAAA-MM-JJ)")
+    assert (result.exit_code, result.output.strip()) == (2, "Erreur : --date : date invalide « demain » (AAAA-MM-JJ)")
     for dates, message in ((("2022-02-30", "2022-03-01"), "--from : date invalide « 2022-02-30 » (AAAA-MM-JJ)"),
                            (("2022-03-01", "2022-02-01"), "période vide : le 1er mars 2022 est après le 1er février 2022")):
         result = runner.invoke(app, ["recueil", "--db", corpus_db, "--from", dates[0], "--to", dates[1],
                                      "--out", str(out)])
-        assert (result.exit_code, result.output.strip()) == (1, f"Erreur : {message}")
+        assert (result.exit_code, result.output.strip()) == (2, f"Erreur : {message}")
     assert not out.exists()

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import shutil
 
+from click.testing import CliRunner
 from sqlalchemy import create_engine, text
-from typer.testing import CliRunner
 
 from recueil import jobs
 from recueil.cli import app

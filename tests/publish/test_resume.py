@@ -17,7 +17,7 @@ import textwrap
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
+from click.testing import CliRunner
 
 from recueil import jobs
 from recueil.cli import app

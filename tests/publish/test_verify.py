@@ -13,7 +13,7 @@ import tracemalloc
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
+from click.testing import CliRunner
 
 from recueil.cli import app
 from recueil.publish.register import MAX_LINE, REGISTER, entry_hash

@@ -10,9 +10,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from click.testing import CliRunner
 from jsonschema import Draft202012Validator
 from sqlalchemy import func, select
-from typer.testing import CliRunner
 
 from recueil import jobs
 from recueil.cli import app

@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
+from click.testing import CliRunner
 
 from recueil.cli import app
 from recueil.seance.members import Membership, Roster, import_csv, load_members, read_csv

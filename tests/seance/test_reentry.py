@@ -136,7 +136,7 @@ def test_the_file_is_accepted_by_seance_import(tmp_path: Path, reentered: tuple[
     """The file itself: `recueil seance import` accepts it with the corpus' numbers."""
     import json
 
-    from typer.testing import CliRunner
+    from click.testing import CliRunner
 
     from recueil.cli import app
 

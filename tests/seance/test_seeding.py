@@ -6,7 +6,7 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from typer.testing import CliRunner
+from click.testing import CliRunner
 
 from recueil.cli import app
 from recueil.seance.members import NON_INSCRITS, Roster, load_members, read_csv, replace_members

@@ -14,9 +14,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from click.testing import CliRunner
 from sqlalchemy import Connection, delete, select, update
 from sqlalchemy.exc import DBAPIError
-from typer.testing import CliRunner
 
 from recueil import jobs
 from recueil.cli import app

@@ -11,8 +11,8 @@ from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
+from click.testing import CliRunner
 from sqlalchemy import create_engine, event, text
-from typer.testing import CliRunner
 
 from recueil import jobs
 from recueil.cli import app

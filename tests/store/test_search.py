@@ -4,8 +4,8 @@ snippets, filters, malformed queries, and an index that follows re-ingests."""
 from __future__ import annotations
 
 import pytest
+from click.testing import CliRunner
 from sqlalchemy import text
-from typer.testing import CliRunner
 
 from recueil.cli import app
 from recueil.ingest.pipeline import parse

@@ -330,6 +330,11 @@ def test_roads_page(client: TestClient) -> None:
     bad = page(client, "/routes?route=nationale", status=400)
     assert bad.one("p", role="alert").text == "route invalide : « nationale » (attendu : un code de route, par exemple D939)"
     assert client.get("/feeds/road-orders.ics?road=nationale").status_code == 400
+    unknown = page(client, "/routes?commune=Atlantide", status=400)  # refused as the search refuses it
+    assert unknown.one("p", role="alert").text == "commune inconnue : Atlantide"
+    for url in ("/routes.json?route=D9999", "/api/road-orders?road=D9999", "/feeds/road-orders.ics?road=D9999"):
+        answer = client.get(url)
+        assert answer.status_code == 400 and "route inconnue : D9999" in answer.text
 
 
 def test_document_page(client: TestClient) -> None:

@@ -93,15 +93,21 @@ def _stored(source: Store | Iterable[dict[str, Any]]) -> list[RoadOrder]:
 def road_orders(source: Store | Iterable[dict[str, Any]], commune: str | None = None, road: str | None = None,
                 on: date | str | None = None) -> list[RoadOrder]:
     """The road orders of a store or of records, by start date, those of `commune` and on `road`
-    only when given, and only those in force on the day `on` when given."""
-    orders = _stored(source)
+    only when given, and only those in force on the day `on` when given. A commune or a road that
+    no order names is refused, as the search refuses an unknown filter value: a misspelt name
+    must not read as "no works there"."""
+    every = orders = _stored(source)
     if commune and commune.strip():
         wanted = fold(commune)
         orders = [o for o in orders if any(fold(name) == wanted for name in o.commune_names)]
+        if not orders:
+            raise ValueError(f"commune inconnue : {commune.strip()}")
     if road and road.strip():
         key = road_key(road)
         if key is None:
             raise ValueError(f"route invalide : « {road} » (attendu : un code de route, par exemple D939)")
+        if not any(road_key(code) == key for o in every for code in o.road_codes):
+            raise ValueError(f"route inconnue : {road.strip()}")
         orders = [o for o in orders if any(road_key(code) == key for code in o.road_codes)]
     if on:
         day = _on(on) if isinstance(on, str) else on
