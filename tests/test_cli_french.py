@@ -104,10 +104,20 @@ def test_a_bad_date_is_code_2_for_every_command(tmp_path):
     for args in (["recueil", "--from", "2021-06-31", "--to", "2021-07-01", "--out", str(tmp_path / "r.pdf")],
                  ["agenda", "--date", "2021-02-30"],
                  ["search", "x", "--from", "2021-06-31"],
-                 ["search", "x", "--from", "2021-07-01", "--to", "2021-06-01"],  # an inverted period
                  ["recueil", "--from", "2021-07-01", "--to", "2021-06-01", "--out", str(tmp_path / "r.pdf")],
                  ["agenda", "--commune", "Atlantide"],  # an unknown value, as the search refuses it
                  ["search", "x", "--commune", "Atlantide"]):
         code, shown = run(*args, "--db", db)
         assert code == 2, (args, shown)
         assert len(shown.strip().splitlines()) == 1 and shown.startswith(("Erreur", "Requête invalide")), shown
+
+
+def test_an_inverted_period_or_stop_words_are_a_warning_and_no_result(tmp_path):
+    db = f"sqlite:///{tmp_path / 'vide.db'}"
+    assert run("ingest", "--db", db, str(Path(__file__).resolve().parents[1] / "examples"))[0] == 0
+    result = runner.invoke(app, ["search", "bibliothèques", "--from", "2021-07-01", "--to", "2021-06-01", "--db", db])
+    assert result.exit_code == 0 and result.stdout == "Aucun résultat pour « bibliothèques ».\n"
+    assert result.stderr == ("avertissement période inversée : du 2021-07-01 au 2021-06-01 (la date de début doit "
+                             "précéder celle de fin)\n")
+    result = runner.invoke(app, ["search", "le", "--db", db])
+    assert result.exit_code == 0 and "rien à chercher dans « le »" in result.stderr

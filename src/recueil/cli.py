@@ -188,6 +188,8 @@ def search(query: str, type: str | None, date_from: str | None, date_to: str | N
         err.print(f"[red]Requête invalide :[/red] {escape(str(error))}", highlight=False)
         raise Exit(2) from error
     asked = f"« {escape(query)} »" if query.strip() else "ces filtres"
+    if found.notice:  # an inverted period, a query of stop words: said, and nothing found
+        err.print(f"[yellow]avertissement[/yellow] {escape(found.notice)}", highlight=False)
     if not found.total:
         out.print(f"Aucun résultat pour {asked}.", highlight=False)
         return

@@ -15,6 +15,7 @@ from recueil.store.database import Store
 from recueil.store.facets import check_filters, slug
 from recueil.store.query import QueryError, parse_query
 from recueil.store.search_sqlite import fts_expression
+from recueil.vocabulary import SEARCH_TYPES
 
 SITTING_2025 = "cd-2025-09-22"
 
@@ -160,10 +161,13 @@ def test_a_bad_filter_raises_a_french_reason(store, filters, reason):
     assert str(error.value).startswith(reason)
 
 
-def test_an_empty_query_needs_a_filter(store):
-    with pytest.raises(QueryError, match="requête vide"):
-        store.search.search("  ")
+def test_an_empty_query_lists_the_newest_records(store):
     assert store.search.search("", type="motion").total == 5
+    everything = store.search.search("  ", limit=50)
+    by_type = [store.search.search("", type=kind) for kind in SEARCH_TYPES]
+    assert everything.total == sum(found.total for found in by_type) and everything.total_exact
+    dates = [hit.date or "" for hit in everything.results]
+    assert len(dates) == 50 and dates == sorted(dates, reverse=True)
 
 
 def test_the_command_line_filters_and_prints_facets(tmp_path, raa_2021):

@@ -234,11 +234,20 @@ def test_known_answers(stores):
 
 
 @pytest.mark.parametrize("query", ['"logement', "(voirie", "voirie)", "NOT voirie", "voirie AND", "OR voirie",
-                                   "de*", "", "   ", "le la les", "()", "vo*rie"])
+                                   "de*", "()", "vo*rie"])
 def test_a_malformed_query_raises_a_french_reason(stores, query):
     with pytest.raises(QueryError) as error:
         stores[1].search.search(query)  # type: ignore[union-attr]
     assert str(error.value) and "\n" not in str(error.value) and "psycopg" not in str(error.value).lower()
+
+
+def test_nothing_asked_lists_every_record_and_stop_words_find_nothing_on_both(stores):
+    everything = [store.search.search("", limit=30) for store in stores]  # type: ignore[union-attr]
+    assert everything[0].total == everything[1].total > 0
+    assert [h.date for h in everything[0].results] == [h.date for h in everything[1].results]
+    for store in stores:
+        found = store.search.search("le la les")  # type: ignore[union-attr]
+        assert (found.total, found.notice) == (0, "rien à chercher dans « le la les » (seulement des mots trop courants)")
 
 
 def test_a_new_version_leaves_no_stale_rows(postgres, seance_2025):

@@ -43,7 +43,7 @@ def test_plurals_find_the_title_and_the_act_comes_first(store):
     marked = {ascii_lower(f.text) for f in first.snippet if f.match}
     assert marked == {"bourse", "initiatives", "jeunes"}
     shape = found.to_dict()
-    assert set(shape) == {"total", "total_exact", "results", "facets", "facet_hits"}
+    assert set(shape) == {"total", "total_exact", "results", "facets", "facet_hits", "notice"}
     assert set(shape["results"][0]) == {"type", "id", "number", "title", "date", "url", "snippet"}
     assert "".join(f["text"] for f in shape["results"][0]["snippet"]).count("BOURSE INITIATIVES JEUNES") == 1
 
@@ -128,8 +128,12 @@ def test_sorted_by_date(store):
     assert ids(store.search.search("logement", sort="date", limit=5, offset=5)) == ids(oldest)[5:10]
     with pytest.raises(QueryError, match="tri invalide : titre"):
         store.search.search("logement", sort="titre")
-    with pytest.raises(QueryError, match="période inversée : du 2025-10-01 au 2025-01-01"):
-        store.search.search("logement", date_from="2025-10-01", date_to="2025-01-01")
+    inverted = store.search.search("logement", date_from="2025-10-01", date_to="2025-01-01")
+    assert (inverted.total, inverted.results) == (0, [])  # said, not refused
+    assert inverted.notice == "période inversée : du 2025-10-01 au 2025-01-01 (la date de début doit précéder celle de fin)"
+    stop_words = store.search.search("le la")
+    assert (stop_words.total, stop_words.notice) == (0, "rien à chercher dans « le la » (seulement des mots trop courants)")
+    assert store.search.search("logement", date_from="1700-01-01").total == 18  # before the first dated day
 
 
 def test_beyond_the_candidates_counts_stay_exact_and_pages_stable(store, monkeypatch):
@@ -143,7 +147,7 @@ def test_beyond_the_candidates_counts_stay_exact_and_pages_stable(store, monkeyp
 
 
 @pytest.mark.parametrize("query", ['"logement', "(voirie", "voirie)", "NOT voirie", "voirie AND", "OR voirie",
-                                   "de*", "", "   ", "le la les", "()", "vo*rie"])
+                                   "de*", "()", "vo*rie"])  # empty: every record; stop words: a notice
 def test_malformed_query_raises_a_french_reason(store, query):
     with pytest.raises(QueryError) as error:
         store.search.search(query)

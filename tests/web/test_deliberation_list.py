@@ -84,11 +84,26 @@ def test_page_and_json_twin(client: TestClient) -> None:
     assert client.get("/deliberations.json?page=2").json()["results"] == []  # 33 rows fit the first page of 50
 
 
+def test_an_inverted_period_is_said_and_matches_nothing(client: TestClient) -> None:
+    found = client.get("/api/deliberations?from=2025-10-01&to=2025-01-01").json()
+    assert (found["total"], found["results"]) == (0, [])
+    assert found["notice"].startswith("période inversée : du 2025-10-01 au 2025-01-01")
+    page = client.get("/deliberations?from=2025-10-01&to=2025-01-01")
+    assert page.status_code == 200 and "période inversée" in page.text
+
+
+def test_a_position_alone_is_held_by_some_group(client: TestClient) -> None:
+    every = client.get("/api/deliberations?limit=1000").json()["results"]
+    abstained = client.get("/api/deliberations?position=abstention&limit=1000").json()
+    expected = [row["number"] for row in every if any("abstention" in held for held in row["groups"].values())]
+    assert [row["number"] for row in abstained["results"]] == expected and abstained["total"] == len(expected) == 3
+
+
 @pytest.mark.parametrize(("query", "reason"), [
-    ("from=2025-10-01&to=2025-01-01", "période inversée : du 2025-10-01 au 2025-01-01"),
+    ("group=Les+Verts", "groupe inconnu : Les Verts"),
+    ("sitting=cd-2030-01-01", "séance inconnue : cd-2030-01-01"),
     ("from=2021-02-30", "date invalide pour from : 2021-02-30"),
     ("body=zz", "organe invalide : zz"),
-    ("position=pour", "position sans groupe"),
     ("vote=mixed", "vote invalide : mixed"),
     ("matiere=12", "matière invalide : 12"),
     ("colour=red", "paramètre inconnu : colour"),

@@ -277,6 +277,10 @@ class Browser:
         return self.store.search.search(query, type or None, date_from or None, date_to or None, limit, offset,
                                         filters or None, sort)
 
+    def filter_values(self) -> dict[str, list[str]]:
+        """What each filter of the search may name in this store (store/search.py `known_values`)."""
+        return self.store.search.known_values() if self.store.search is not None else {}
+
     # home --------------------------------------------------------------------------------------
 
     def latest(self, limit: int = 10) -> dict[str, Any]:
@@ -500,6 +504,12 @@ class Browser:
                  if o.start else None}
                 for o in sorted(orders, key=lambda o: (_road_sort(o.road_codes), fold(" ".join(o.commune_names)),
                                                        o.start or Date.max))]
+
+    def road_values(self) -> dict[str, list[str]]:
+        """The communes and roads that road orders name: what their filters may name."""
+        orders = roads.road_orders(self.store)
+        return {"commune": sorted({n for o in orders for n in o.commune_names}, key=fold),
+                "road": sorted({c for o in orders for c in o.road_codes}, key=lambda code: _road_sort((code,)))}
 
     # documents ---------------------------------------------------------------------------------
 

@@ -40,8 +40,8 @@ _PARTS = re.compile(r"(\d+)")
 class Criteria:
     """What a list of deliberations is asked for, checked: dates ISO, `body` and `sitting` as the
     search's filters, `matiere` an ACTES code or its first figure ("7" or "7.4"), `group` a
-    group's slug (accents, case and plurals folded) with an optional `position`, `q` folded words
-    that every title must hold."""
+    group's slug (accents, case and plurals folded) with an optional `position` (alone: some group
+    held it), `q` folded words that every title must hold."""
 
     date_from: str | None = None
     date_to: str | None = None
@@ -54,6 +54,14 @@ class Criteria:
     result: str | None = None
     words: tuple[str, ...] = ()
     sort: str = "-date"
+    given: tuple[tuple[str, str], ...] = ()  # the parameters as asked, for messages
+
+    def inverted(self) -> str | None:
+        """Why nothing can match when the period ends before it starts (said, not refused)."""
+        if self.date_from and self.date_to and self.date_from > self.date_to:
+            return (f"période inversée : du {self.date_from} au {self.date_to} (la date de début doit précéder "
+                    "celle de fin)")
+        return None
 
 
 def criteria(params: Mapping[str, str | None]) -> Criteria:
@@ -64,9 +72,6 @@ def criteria(params: Mapping[str, str | None]) -> Criteria:
     if unknown:
         raise QueryError(f"paramètre inconnu : {unknown[0]} (paramètres : {', '.join(PARAMETERS)})")
     dates = {key: _date(key, given.get(key)) for key in ("from", "to")}
-    if dates["from"] and dates["to"] and dates["from"] > dates["to"]:
-        raise QueryError(f"période inversée : du {dates['from']} au {dates['to']} (la date de début doit précéder "
-                         "celle de fin)")
     slugs = check_filters({key: given[key] for key in ("body", "sitting", "group") if key in given})
     matiere = given.get("matiere")
     if matiere and not _MATIERE.match(matiere):
@@ -75,11 +80,9 @@ def criteria(params: Mapping[str, str | None]) -> Criteria:
                          ("result", RESULTS)):
         if key in given and given[key] not in allowed:
             raise QueryError(f"{key} invalide : {given[key]} (attendu : {' ou '.join(allowed)})")
-    if "position" in given and "group" not in given:
-        raise QueryError("position sans groupe : la position se lit avec un groupe (group=…)")
     return Criteria(dates["from"], dates["to"], slugs.get("body"), given.get("sitting", "").lower() or None, matiere,
                     given.get("vote"), slugs.get("group"), given.get("position"), given.get("result"),
-                    tuple(fold(given.get("q", "")).split()), given.get("sort", "-date"))
+                    tuple(fold(given.get("q", "")).split()), given.get("sort", "-date"), tuple(given.items()))
 
 
 def _date(key: str, value: str | None) -> str | None:
@@ -139,6 +142,7 @@ def _matches(row: dict[str, Any], asked: Criteria) -> bool:
         or (row["matiere_code"] or "").startswith(asked.matiere + "."),
         not asked.vote or _pattern(row, asked.vote),
         not asked.group or (asked.group in groups and (not asked.position or asked.position in groups[asked.group])),
+        not asked.position or bool(asked.group) or any(asked.position in held for held in groups.values()),
         not asked.result or row["result"] == asked.result,
         all(word in row["_words"] for word in asked.words),
     ))
@@ -167,12 +171,23 @@ def _sort_key(sort: str) -> Any:
 
 def select_rows(every: Iterable[dict[str, Any]], asked: Criteria, limit: int | None,
                 offset: int = 0) -> dict[str, Any]:
-    """The rows that match, sorted, from `offset` (all of them when `limit` is None), and their total."""
+    """The rows that match, sorted, from `offset` (all of them when `limit` is None), and their total;
+    `notice` says why none can (an inverted period). A group or séance that no row holds is refused,
+    as the search refuses an unknown value."""
+    every = list(every)
+    given = dict(asked.given)
+    if asked.group and not any(asked.group in r["_slugs"] for r in every):
+        raise QueryError(f"groupe inconnu : {given.get('group', asked.group)}")
+    if asked.sitting and not any(r["sitting"] == asked.sitting for r in every):
+        raise QueryError(f"séance inconnue : {given.get('sitting', asked.sitting)}")
+    notice = asked.inverted()
+    if notice:
+        return {"total": 0, "offset": offset, "limit": limit, "results": [], "notice": notice}
     matching = sorted((r for r in every if _matches(r, asked)), key=_sort_key(asked.sort),
                       reverse=asked.sort.startswith("-"))
     page = matching[offset:] if limit is None else matching[offset:offset + limit]
     return {"total": len(matching), "offset": offset, "limit": limit,
-            "results": [{k: v for k, v in r.items() if not k.startswith("_")} for r in page]}
+            "results": [{k: v for k, v in r.items() if not k.startswith("_")} for r in page], "notice": None}
 
 
 def choices(every: Iterable[dict[str, Any]]) -> dict[str, list[tuple[str, str]]]:

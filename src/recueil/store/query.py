@@ -187,11 +187,17 @@ class _Parser:
         return term
 
 
+class NothingToSearch(QueryError):
+    """A well-formed query that holds no word to search (only stop words or signs): the search
+    finds nothing and says why; an alert on it is refused."""
+
+
 def parse_query(query: str) -> Node:
-    """The tree of a query; raises QueryError when it is malformed or has nothing to search."""
+    """The tree of a query; raises QueryError when it is malformed, NothingToSearch when it holds
+    no word to search."""
     if not query.strip():
         raise QueryError("requête vide")
     node = _Parser(_lex(query)).parse()
     if node is None:
-        raise QueryError(f"rien à chercher dans « {query.strip()} » (seulement des mots trop courants)")
+        raise NothingToSearch(f"rien à chercher dans « {query.strip()} » (seulement des mots trop courants)")
     return node

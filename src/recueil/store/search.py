@@ -59,7 +59,7 @@ from recueil.store import schema
 from recueil.store.analysis import stems
 from recueil.store.entries import Analysed, analyse
 from recueil.store.facets import FEMININE, FILTERS, NAMES, check_filters, marker, parse_marker
-from recueil.store.query import And, Node, Or, QueryError, Term, act_number, parse_query
+from recueil.store.query import And, Node, NothingToSearch, Or, QueryError, Term, act_number, parse_query
 from recueil.store.ranking import SNIPPET_SPAN, Fragment, Highlighter, idf, positive_terms, score
 from recueil.urls import record_url
 from recueil.vocabulary import SEARCH_TYPES
@@ -77,6 +77,7 @@ IN_TITLES = ("^_",)
 _EPOCH = Date(1800, 1, 1)
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _KNOWN = text("SELECT 1 FROM search_facets WHERE facet = :facet AND slug = :slug")
+_VALUES = text("SELECT facet, label FROM search_facets ORDER BY facet, label")
 _LABELS = text("SELECT slug, label FROM search_facets WHERE facet = :facet AND slug IN :slugs").bindparams(
     bindparam("slugs", expanding=True))
 _ENTRIES = schema.search_entries
@@ -120,9 +121,11 @@ class SearchResults:
     total_exact: bool = True
     facets: dict[str, list[tuple[str, int]]] = field(default_factory=dict)
     facet_hits: int = 0
+    notice: str | None = None  # why nothing was searched (a query of stop words only)
 
     def to_dict(self) -> dict[str, Any]:
-        """The API shape: `{"total", "total_exact", "results": [...], "facets": {...}, "facet_hits"}`."""
+        """The API shape: `{"total", "total_exact", "results": [...], "facets": {...}, "facet_hits",
+        "notice"}`."""
         return asdict(self)
 
 
@@ -147,6 +150,8 @@ class SearchIndex(Protocol):
               date_from: str | None = None, date_to: str | None = None,
               filters: Mapping[str, str] | None = None) -> list[Hit]: ...
 
+    def known_values(self) -> dict[str, list[str]]: ...
+
 
 def day(iso: str | None) -> int:
     """Days since 1800 (0 when undated): the high bits of an entry id."""
@@ -159,8 +164,12 @@ def day(iso: str | None) -> int:
 
 
 def _check_date(value: str | None, name: str) -> str | None:
-    if value is not None and not (_ISO_DATE.match(value) and day(value)):
-        raise QueryError(f"date {name} invalide : {value} (attendu AAAA-MM-JJ)")
+    """`value` when it is a date (one before 1800 stands for the first dated day)."""
+    if value is not None:
+        try:
+            Date.fromisoformat(value if _ISO_DATE.match(value) else "")
+        except ValueError:
+            raise QueryError(f"date {name} invalide : {value} (attendu AAAA-MM-JJ)") from None
     return value
 
 
@@ -287,27 +296,35 @@ class IndexedSearch(ABC):
                date_to: str | None = None, limit: int = 20, offset: int = 0,
                filters: Mapping[str, str] | None = None, sort: str = "") -> SearchResults:
         """Records matching `query` and the filters, best first, with their facets (see the module
-        docstring); an empty query lists the records of a type or filter, newest first. `sort`:
-        "-date" for the newest first, "date" the oldest first (the undated left out of both)."""
+        docstring); an empty query lists the records of a type or filter, newest first, and with
+        neither every record, newest first. `sort`: "-date" for the newest first, "date" the oldest
+        first (the undated left out of both)."""
         types = _types(type)
         wanted = check_filters(filters)
+        if not query.strip() and not types and not wanted:
+            types = list(SEARCH_TYPES)
         if limit < 1 or offset < 0:
             raise QueryError("le nombre de résultats doit être positif et le décalage ne peut pas être négatif")
         if sort not in SORTS:
             raise QueryError(f"tri invalide : {sort} (attendu : {' ou '.join(s for s in SORTS if s)}, ou rien pour "
                              "la pertinence)")
         if date_from and date_to and _check_date(date_from, "de début") and _check_date(date_to, "de fin") \
-                and date_from > date_to:
-            raise QueryError(f"période inversée : du {date_from} au {date_to} (la date de début doit précéder celle "
-                             "de fin)")
+                and date_from > date_to:  # said, not refused: nothing can match
+            return SearchResults(0, [], notice=f"période inversée : du {date_from} au {date_to} (la date de début "
+                                               "doit précéder celle de fin)")
         dated = date_from or date_to or sort
-        low = day(_check_date(date_from, "de début")) << DAY_BITS if date_from else (1 << DAY_BITS if dated else 0)
+        low = max(1, day(_check_date(date_from, "de début"))) << DAY_BITS if date_from else (1 << DAY_BITS if dated else 0)
         high = ((day(_check_date(date_to, "de fin")) + 1) << DAY_BITS) - 1 if date_to else 1 << 62
         number = act_number(query)
-        node = parse_query(f'"{number}"' if number else query) if query.strip() or not (types or wanted) else None
+        try:
+            node, nothing = parse_query(f'"{number}"' if number else query) if query.strip() else None, None
+        except NothingToSearch as said:  # as a search engine answers a query of stop words: no hit
+            node, nothing = None, str(said)
         restrict = restriction(types, wanted, self.syntax)
         with self._connect(query) as conn:
             _check_values(conn, wanted, filters or {})
+            if nothing:
+                return SearchResults(0, [], notice=nothing)
             node = complete_prefixes(node, conn) if node else None
             direct = self._direct(conn, number, types, restrict if wanted else "", low, high) if number else []
             shown = min(limit, max(0, len(direct) - offset))  # direct hits on this page
@@ -330,7 +347,7 @@ class IndexedSearch(ABC):
         what a saved search finds among the entries of newly stored documents (store/alerts.py)."""
         types = _types(type)
         wanted = check_filters(filters)
-        low = day(_check_date(date_from, "de début")) << DAY_BITS if date_from else (
+        low = max(1, day(_check_date(date_from, "de début"))) << DAY_BITS if date_from else (
             1 << DAY_BITS if date_to else 0)  # as `search`: a date range leaves out the undated
         high = ((day(_check_date(date_to, "de fin")) + 1) << DAY_BITS) - 1 if date_to else 1 << 62
         number = act_number(query)
@@ -352,6 +369,15 @@ class IndexedSearch(ABC):
         highlighter = Highlighter(node, number)
         return [Hit(r.type, r.key, r.number, r.title, r.date, record_url(r.type, r.key, r.act),
                     highlighter.snippet(r.text or r.title)) for r in (found[i] for i in sorted(found, reverse=True))]
+
+    def known_values(self) -> dict[str, list[str]]:
+        """The label of every value the store has seen, per filter: what a filter may name (any
+        other value is refused by `search`, but for the assemblies and vote patterns, fixed)."""
+        found: dict[str, list[str]] = {}
+        with self.engine.connect() as conn:
+            for facet, label in conn.execute(_VALUES):
+                found.setdefault(facet, []).append(label)
+        return found
 
     def _ranked(self, conn: Connection, node: Node | None, restrict: str, direct: list[int], low: int, high: int,
                 limit: int, offset: int, sort: str = "") -> _Ranked:

@@ -13,9 +13,9 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Path, Query, Request
 from fastapi.responses import Response
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field
 
 from recueil.store import listing
 from recueil.web.pages import (
@@ -32,17 +32,33 @@ from recueil.web.pages import (
 
 router = APIRouter(prefix="/api", tags=["API"])
 Format = Annotated[Literal["json", "csv"], Query(description="json (défaut) ou csv")]
-Filter = Annotated[str | None, Query(description="filtre : une valeur de la facette de ce nom")]
+
+
+class SearchFilters(BaseModel):
+    """The filters of a search (store/facets.py): each a value of the facet of that name, its label
+    or a spelling of it (accents and case folded); empty for none."""
+
+    body: str | None = Field(default=None, description="organe : cd, cp…")
+    sitting: str | None = Field(default=None, description="séance : cd-2025-09-22")
+    vote: str | None = Field(default=None, description="unanimous, abstentions ou against")
+    group: str | None = Field(default=None, description="groupe qui a voté contre ou s'est abstenu, ou qui a déposé le vœu")
+    territory: str | None = Field(default=None, description="territoire nommé par le rapport")
+    canton: str | None = Field(default=None, description="canton nommé par le rapport")
+    epci: str | None = Field(default=None, description="EPCI nommé par le rapport")
+    commune: str | None = Field(default=None, description="commune d'un arrêté de voirie")
+    road: str | None = Field(default=None, description="route d'un arrêté de voirie")
+
+    def asked(self) -> dict[str, str]:
+        return {key: value for key, value in self.model_dump().items() if value}
+
+
 class Problem(BaseModel):
     """An error: `detail` says why, in French."""
 
     detail: str
 
 
-ERRORS: dict[int | str, dict[str, Any]] = {
-    400: {"model": Problem, "description": "requête invalide (la raison, en français)"},
-    404: {"model": Problem, "description": "enregistrement introuvable"},
-}
+NOT_FOUND: dict[int | str, dict[str, Any]] = {404: {"model": Problem, "description": "enregistrement introuvable"}}
 
 
 class Fragment(BaseModel):
@@ -71,6 +87,8 @@ class SearchPage(BaseModel):
     total_exact: bool
     results: list[Hit]
     facets: dict[str, list[tuple[str, int]]]
+    facet_hits: int
+    notice: str | None = None  # why nothing was searched: a query of stop words only
 
 
 class Record(BaseModel):
@@ -174,7 +192,7 @@ class RoadOrder(BaseModel):
     page: int | None
 
 
-@router.get("/search", response_model=SearchPage, responses=ERRORS)
+@router.get("/search", response_model=SearchPage)
 async def search(request: Request,
            q: Annotated[str, Query(description="mots, \"phrase\", ET/OU/SAUF, préfixe*, n° d'acte (2025-361)",
                                    max_length=MAX_QUERY)] = "",
@@ -183,9 +201,7 @@ async def search(request: Request,
            from_: Annotated[str | None, Query(alias="from", description="date de début AAAA-MM-JJ")] = None,
            to: Annotated[str | None, Query(description="date de fin AAAA-MM-JJ")] = None,
            limit: Annotated[int, Query(ge=1, le=100)] = 20, offset: Annotated[int, Query(ge=0, le=10_000)] = 0,
-           body: Filter = None, sitting: Filter = None, vote: Filter = None, group: Filter = None,
-           territory: Filter = None, canton: Filter = None, epci: Filter = None, commune: Filter = None,
-           road: Filter = None,
+           filters: Annotated[SearchFilters, Query()] = SearchFilters(),
            sort: Annotated[Literal["", "-date", "date"], Query(description="vide : les meilleurs d'abord ; -date : les "
                                                                           "plus récents ; date : les plus anciens")] = "",
            format: Format = "json") -> Response:
@@ -193,10 +209,8 @@ async def search(request: Request,
     on the words of the query (to highlight); joined, they give the snippet. Filters: `body` (cd,
     cp), `sitting` (cd-2025-09-22), `vote` (unanimous, abstentions, against), `group`, `territory`,
     `canton`, `epci`, `commune`, `road` — the values of `facets`. With filters or a type, `q` may
-    be empty: the newest records are listed."""
-    filters = {"body": body, "sitting": sitting, "vote": vote, "group": group, "territory": territory,
-               "canton": canton, "epci": epci, "commune": commune, "road": road}
-    found = browser(request).search(q, type, from_, to, limit, offset, {k: v for k, v in filters.items() if v}, sort)
+    be empty: the newest records are listed (all of them, with neither)."""
+    found = browser(request).search(q, type, from_, to, limit, offset, filters.asked(), sort)
     return search_answer(request, found, format)
 
 
@@ -233,22 +247,23 @@ class DeliberationList(BaseModel):
     offset: int
     limit: int | None
     results: list[ListedDeliberation]
+    notice: str | None = None  # why no row can match: an inverted period
 
 
-@router.get("/deliberations", response_model=DeliberationList, responses=ERRORS)
+@router.get("/deliberations", response_model=DeliberationList)
 async def deliberations(
         request: Request,
         from_: Annotated[str | None, Query(alias="from", description="séances à partir de ce jour (AAAA-MM-JJ)")] = None,
         to: Annotated[str | None, Query(description="séances jusqu'à ce jour (AAAA-MM-JJ)")] = None,
         body: Annotated[str | None, Query(description="instance : cd, cp, cm…")] = None,
-        sitting: Annotated[str | None, Query(description="séance : cd-2025-09-22")] = None,
+        sitting: Annotated[str | None, Query(description="séance : cd-2025-09-22 (une séance de la base)")] = None,
         matiere: Annotated[str | None, Query(description="code ACTES ou sa matière : 7 ou 7.4",
                                              pattern=r"^\d(\.\d{1,2})?$")] = None,
         vote: Annotated[Literal["unanimous", "abstentions", "against", "divided"] | None,
                         Query(description="à l'unanimité, avec abstentions, avec votes contre, un groupe partagé")] = None,
         group: Annotated[str | None, Query(description="un groupe politique, sans souci d'accents ni de casse")] = None,
         position: Annotated[Literal["pour", "contre", "abstention", "ne_prend_pas_part", "absent_sans_delegation"]
-                            | None, Query(description="la position du groupe (avec group)")] = None,
+                            | None, Query(description="la position du groupe (avec group) ; seule : celle d'au moins un groupe")] = None,
         result: Annotated[Literal["adopte", "rejete", "prend_acte", "retire", "reporte"] | None, Query()] = None,
         q: Annotated[str | None, Query(description="mots que le titre (ou le numéro) contient", max_length=MAX_QUERY)] = None,
         sort: Annotated[Literal["-date", "date", "number", "-number"], Query(description="tri")] = "-date",
@@ -264,8 +279,10 @@ async def deliberations(
     return deliberations_answer(request, found, format)
 
 
-@router.get("/deliberations/{number}", response_model=Deliberation, responses=ERRORS)
-async def deliberation(request: Request, number: str) -> Response:
+@router.get("/deliberations/{number}", response_model=Deliberation, responses=NOT_FOUND)
+async def deliberation(request: Request, number: Annotated[str, Path(
+        pattern=r"^[0-9A-Za-z][0-9A-Za-z ._-]{0,39}$", examples=["2025-361"],
+        description="numéro tel qu'imprimé : 2025-361, D2024-12, DEL 2023-07")]) -> Response:
     """A deliberation as its JSONL record."""
     return as_json(request, browser(request).deliberation_record(number))
 
@@ -277,7 +294,7 @@ async def sittings(request: Request, format: Format = "json") -> Response:
     return as_csv(rows, SITTING_COLUMNS) if format == "csv" else as_json(request, rows)
 
 
-@router.get("/sittings/{id}", response_model=Sitting, responses=ERRORS)
+@router.get("/sittings/{id}", response_model=Sitting, responses=NOT_FOUND)
 async def sitting(request: Request, id: str) -> Response:
     """A sitting: roll call, proxies, agenda with votes and speaking turns, vœux."""
     return as_json(request, browser(request).sitting(id))
@@ -290,13 +307,13 @@ async def councillors(request: Request, format: Format = "json") -> Response:
     return as_csv(rows, COUNCILLOR_COLUMNS) if format == "csv" else as_json(request, rows)
 
 
-@router.get("/councillors/{id}", response_model=Councillor, responses=ERRORS)
+@router.get("/councillors/{id}", response_model=Councillor, responses=NOT_FOUND)
 async def councillor(request: Request, id: str) -> Response:
     """A councillor: group, presence, proxies given and received, speaking turns."""
     return as_json(request, browser(request).councillor(id))
 
 
-@router.get("/road-orders", response_model=list[RoadOrder], responses=ERRORS)
+@router.get("/road-orders", response_model=list[RoadOrder])
 async def road_orders(request: Request,
                 commune: Annotated[str | None, Query(description="commune, sans souci d'accents ni de casse")] = None,
                 road: Annotated[str | None, Query(description="route : D939, RD 939 ou 939")] = None,

@@ -36,7 +36,7 @@ from recueil import config as settings
 from recueil.store.browse import Browser, NotFound
 from recueil.store.database import Store
 from recueil.store.query import QueryError
-from recueil.web import alerts, api, crawlers, feeds, pages
+from recueil.web import alerts, api, contract, crawlers, feeds, pages
 from recueil.web.cache import ResponseCache
 from recueil.web.format import FILTERS
 from recueil.web.published import Published
@@ -200,7 +200,9 @@ def create_app(db: str | None = None, cache: bool = True, publications: Path | N
     app = FastAPI(title="recueil", version="0.1.0",
                   description="Les actes du Département : recherche plein texte, délibérations, séances, "
                               "conseillers, arrêtés de voirie. Lecture seule ; chaque liste existe aussi en CSV "
-                              "(`?format=csv`).", dependencies=[Depends(_no_nul)])
+                              "(`?format=csv`).", dependencies=[Depends(_no_nul)],
+                  docs_url=None, redoc_url=None)
+    app.openapi = lambda: contract.document(app)  # type: ignore[method-assign]
     store = Store(db)
     state: Any = app.state
     state.store = store
@@ -222,6 +224,7 @@ def create_app(db: str | None = None, cache: bool = True, publications: Path | N
     app.include_router(feeds.router)
     app.include_router(alerts.router)
     app.include_router(crawlers.router)
+    app.include_router(contract.router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     app.mount("/publications", PublishedFiles(directory=folder, check_dir=False), name="publications")
     app.add_middleware(OffLoop, paths=SEARCHES)

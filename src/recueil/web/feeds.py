@@ -16,14 +16,28 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
 
 from recueil.export import calendar
-from recueil.store.facets import FILTERS, NAMES
+from recueil.store.facets import NAMES
 from recueil.store.query import QueryError
 from recueil.text.dates import date_fr
 from recueil.vocabulary import RESULTS, VOTE_CHOICES, assembly_name, capitalised
+from recueil.web.api import SearchFilters
 from recueil.web.format import KINDS
 from recueil.web.pages import MAX_QUERY, browser
 
 router = APIRouter(prefix="/feeds", tags=["Flux Atom"])
+
+
+class AtomResponse(Response):
+    """An Atom feed: its media type as OpenAPI lists it, the charset said in the header too."""
+
+    media_type = "application/atom+xml"
+
+    def __init__(self, content: str, status_code: int = 200) -> None:
+        super().__init__(content, status_code, media_type=f"{self.media_type}; charset=utf-8")
+
+
+class CalendarResponse(Response):
+    media_type = "text/calendar"  # Starlette adds "; charset=utf-8" to a text type
 ATOM = "http://www.w3.org/2005/Atom"
 ENTRIES = 50
 
@@ -76,10 +90,10 @@ class Feed:
         """The feed; it is as new as its newest entry, and an empty feed as the moment it is read."""
         self.updated.text = _timestamp(self.newest) if self.newest else _now()
         body = ET.tostring(self.root, encoding="unicode", xml_declaration=True)
-        return Response(body, media_type="application/atom+xml; charset=utf-8")
+        return AtomResponse(body)
 
 
-@router.get("/deliberations.atom")
+@router.get("/deliberations.atom", response_class=AtomResponse)
 async def deliberations_feed(request: Request) -> Response:
     """The newest deliberations."""
     feed, public = Feed(request, "Délibérations — dernières publiées", "/"), request.app.state.public
@@ -106,15 +120,16 @@ def summary(act: dict[str, Any]) -> str:
     return what
 
 
-@router.get("/search.atom")
+@router.get("/search.atom", response_class=AtomResponse)
 async def search_feed(request: Request, q: Annotated[str, Query(description="la requête, comme sur /api/search",
                                                                  max_length=MAX_QUERY)] = "",
                 type: str | None = None,
                 from_: Annotated[str | None, Query(alias="from", description="date de début AAAA-MM-JJ")] = None,
-                to: Annotated[str | None, Query(description="date de fin AAAA-MM-JJ")] = None) -> Response:
+                to: Annotated[str | None, Query(description="date de fin AAAA-MM-JJ")] = None,
+                asked_filters: Annotated[SearchFilters, Query()] = SearchFilters()) -> Response:
     """The best results of a search, with the dates and filters of /api/search (QueryError → 400,
-    in French)."""
-    filters = {name: request.query_params[name] for name in FILTERS if request.query_params.get(name)}
+    in French); with nothing asked, the newest records."""
+    filters = asked_filters.asked()
     found = browser(request).search(q, type, from_, to, limit=ENTRIES, filters=filters)
     asked = ([f"« {q} »"] if q else []) + [f"{NAMES[k]} {v}" for k, v in filters.items()] + ([type] if type else [])
     asked += ([f"du {date_fr(from_)}"] if from_ else []) + ([f"au {date_fr(to)}"] if to else [])
@@ -127,7 +142,7 @@ async def search_feed(request: Request, q: Annotated[str, Query(description="la 
     return feed.response()
 
 
-@router.get("/road-orders.ics")
+@router.get("/road-orders.ics", response_class=CalendarResponse)
 async def road_orders_calendar(request: Request, commune: str = "", road: str = "", on: str = "") -> Response:
     """The road orders as an iCalendar to subscribe to, one all-day event per order and period;
     filtered by commune, road, or the day they are in force (a bad date → 400, in French)."""
@@ -136,4 +151,4 @@ async def road_orders_calendar(request: Request, commune: str = "", road: str = 
                                       on=on or None)
     except ValueError as error:
         raise QueryError(str(error)) from None
-    return Response(calendar.to_ics(orders, base_url=site(request)), media_type="text/calendar; charset=utf-8")
+    return CalendarResponse(calendar.to_ics(orders, base_url=site(request)))
