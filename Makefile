@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 SHARED := ../shared
 CORPUS := $(SHARED)/corpus
 
-.PHONY: install ocr postgresql chromium test screenshots demo bench clean
+.PHONY: install ocr postgresql chromium validata test screenshots demo bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -53,7 +53,18 @@ chromium:
 		fi; \
 	fi
 
-test: install ocr postgresql chromium
+# validata-core, the validator of the French open-data schemas (validata.fr), checks the SCDL export
+# in the tests. It lives in its own environment: it pins frictionless 4 (the project uses 5) and is
+# AGPL-3.0, a tool the tests run, never imported nor shipped by recueil.
+VALIDATA := .venv-validata
+$(VALIDATA)/.installed:
+	$(PYTHON) -m venv $(VALIDATA)
+	$(VALIDATA)/bin/pip install --quiet 'validata-core==0.9.7'
+	touch $@
+
+validata: $(VALIDATA)/.installed
+
+test: install ocr postgresql chromium validata
 	$(BIN)/ruff check src tests bench
 	$(BIN)/mypy
 	$(BIN)/python -m pytest
@@ -95,4 +106,4 @@ bench: install ocr postgresql
 	$(BIN)/python bench/listing.py
 
 clean:
-	rm -rf $(VENV) recueil.db recueil.db-wal recueil.db-shm .demo
+	rm -rf $(VENV) $(VALIDATA) recueil.db recueil.db-wal recueil.db-shm .demo

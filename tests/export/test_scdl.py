@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import json
+import subprocess
 from pathlib import Path
 
 import frictionless
@@ -18,6 +19,7 @@ from recueil.ingest.pipeline import parse
 from recueil.store.database import Store
 
 SCHEMA = Path(__file__).resolve().parents[3] / "shared" / "reference" / "scdl-deliberations-2.1.5.schema.json"
+VALIDATA = Path(__file__).resolve().parents[2] / ".venv-validata" / "bin" / "python"
 runner = CliRunner()
 
 
@@ -55,7 +57,28 @@ def _validate(path: Path) -> frictionless.Report:
     return frictionless.Resource(path=path.name, basepath=str(path.parent), schema=schema).validate()
 
 
-def test_the_corpus_export_validates_against_the_schema(exported):
+def _validata(path: Path) -> dict:
+    """The report of validata-core, the validator of the French open-data schemas (validata.fr),
+    run from its own environment (`make validata`: it pins an older frictionless, and is AGPL, a
+    tool of the tests only): {"valid", "errors": [[row, field, code, name in French]], "rows"}."""
+    if not VALIDATA.exists():
+        pytest.skip(f"validata-core absent ({VALIDATA}) : make validata l'installe")
+    script = ("import json, sys, warnings; warnings.simplefilter('ignore'); import validata_core\n"
+              "report = validata_core.validate(sys.argv[1], sys.argv[2]).to_dict()\n"
+              "task = report['tasks'][0]\n"
+              "print(json.dumps({'valid': report['valid'], 'rows': task['resource']['stats']['rows'],"
+              " 'errors': [[e.get('rowNumber'), e.get('fieldName'), e['code'], e['name']] for e in task['errors']]}))")
+    ran = subprocess.run([str(VALIDATA), "-c", script, str(path), str(SCHEMA)], capture_output=True, text=True,
+                         check=True)
+    return json.loads(ran.stdout)
+
+
+@pytest.mark.parametrize("validator", ["frictionless", "validata"])
+def test_the_corpus_export_validates_against_the_schema(exported, validator):
+    if validator == "validata":
+        _schema()
+        assert _validata(exported) == {"valid": True, "rows": 33, "errors": []}
+        return
     report = _validate(exported)
     errors = report.flatten(["rowNumber", "fieldName", "type", "note"])
     assert errors == [] and report.valid
@@ -67,6 +90,9 @@ def test_the_validation_catches_a_broken_row(exported, tmp_path):
     broken.write_text(exported.read_text(encoding="utf-8").replace(",7.5,", ",75,", 1), encoding="utf-8")
     errors = _validate(broken).flatten(["fieldName", "type"])
     assert errors == [["DELIB_MATIERE_CODE", "constraint-error"]]
+    found = _validata(broken)
+    assert not found["valid"] and [error[1:] for error in found["errors"]] == [
+        ["DELIB_MATIERE_CODE", "constraint-error", "Format incorrect"]]  # its reason in French
 
 
 def test_header_is_the_schema_columns_in_order(exported):

@@ -187,3 +187,11 @@ def test_the_command_line_searches_and_explains_errors(tmp_path, seance_2025):
     assert "délibération 2025-369 2025-09-22" in result.output
     bad = runner.invoke(app, ["search", "--db", db, '"téléassistance'])
     assert bad.exit_code == 2 and "Requête invalide : guillemet non fermé" in bad.stderr
+
+
+def test_a_snippet_skips_the_roll_call_unless_the_query_is_in_it(store):
+    newest = store.search.search("", type="deliberation", limit=1).results[0]
+    shown = "".join(f.text for f in newest.snippet)
+    assert shown.startswith("… Vu le Code Général des Collectivités Territoriales") and "présents" not in shown
+    named = store.search.search("Leroy", type="deliberation", limit=1).results[0]
+    assert [f.text for f in named.snippet if f.match][:2] == ["LEROY", "LEROY"]  # the heading holds the name

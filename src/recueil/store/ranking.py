@@ -102,6 +102,9 @@ def _head(term_token: str, stem: str) -> str:
 
 
 _NON_WORD = re.compile(r"\W")
+# Where an act's own words begin, after its heading, roll call and proxies: its first visa,
+# "considérant", or the decision itself ("Après en avoir délibéré", "DÉCIDE").
+_ACT_OPENING = re.compile(r"^[ \t]*(?:Vu|VU|Considérant|CONSIDÉRANT|Après en avoir délibéré|D[ÉE]CIDE)\b", re.M)
 _NON_SPACE = re.compile(r"\S")
 # between two words of a phrase: signs, and up to two short (stop) words ("Pas-de-Calais")
 _PHRASE_GAP = r"\W+(?:\w{1,3}\W+){0,2}?"
@@ -176,8 +179,12 @@ class Highlighter:
 
     def snippet(self, text: str) -> list[Fragment]:
         """About `width` characters around the first word of the query, its matches marked
-        (within the first `SNIPPET_SPAN` characters)."""
+        (within the first `SNIPPET_SPAN` characters); an act's heading and roll call are skipped
+        unless the query matches in them (a councillor's name)."""
         text = text[:SNIPPET_SPAN]
+        opening = _ACT_OPENING.search(text)
+        if opening and opening.start() and not any(self._matches(m[0]) for m in self._finditer(text[:opening.start()])):
+            return [Fragment("… "), *self.snippet(text[opening.start():])]
         if self._within_words:
             # the matches of words are the same in the printed text and with its spaces made single
             # (they hold none): where the first is tells how much of the text the snippet needs, made
