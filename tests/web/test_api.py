@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+from collections import Counter
 
 import pytest
 from fastapi.testclient import TestClient
@@ -115,8 +116,11 @@ def test_councillors_json_and_csv(client: TestClient) -> None:
     table = rows(client.get("/api/councillors", params={"format": "csv"}).text)
     assert table[0] == list(api.CouncillorSummary.model_fields)
     duporge = next(row for row in table if row[0] == "laurent-duporge")
-    assert duporge == ["laurent-duporge", "Laurent DUPORGE", "Groupe Socialiste, Républicain et Citoyen",
+    assert duporge == ["laurent-duporge", "Laurent DUPORGE", "Groupe Socialiste, Républicain et Citoyen", "motion",
                        "33", "8", "25", "0", "24.2", "2", "1", "0", "0", "0"]
+    # where each group was read: vœux signed for a group, the names of a vote block; none for 49
+    assert Counter(p["group_source"] for p in people) == {"motion": 48, "vote": 4, None: 49}
+    assert all((p["group"] is None) == (p["group_source"] is None) for p in people)
 
 
 def test_councillor(client: TestClient) -> None:

@@ -293,7 +293,7 @@ def test_councillors_page(client: TestClient) -> None:
             for tr in html.one("tbody").all("tr")}
     assert len(rows) == 101
     assert rows["/conseillers/laurent-duporge"] == [
-        "Laurent DUPORGE", "Groupe Socialiste, Républicain et Citoyen", "24,2 % (8/33)", "0", "0", "0"]
+        "Laurent DUPORGE", "Groupe Socialiste, Républicain et Citoyenvœu signé", "24,2 % (8/33)", "0", "0", "0"]
 
 
 def test_councillor_page(client: TestClient) -> None:

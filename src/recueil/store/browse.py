@@ -43,6 +43,7 @@ class Councillor:
     id: str
     name: str
     group: str | None = None
+    group_source: str | None = None  # where the group was read: GROUP_SOURCES
     acts_present: int = 0
     acts_excused: int = 0
     acts_absent: int = 0
@@ -60,7 +61,8 @@ class Councillor:
         """The councillor as the list and the API give it; `presence_rate` over the acts where the
         person is listed (present, excused or absent), in percent with one decimal."""
         rate = round(100 * self.acts_present / self.acts_listed, 1) if self.acts_listed else None
-        return {"id": self.id, "name": self.name, "group": self.group, "acts_listed": self.acts_listed,
+        return {"id": self.id, "name": self.name, "group": self.group, "group_source": self.group_source,
+                "acts_listed": self.acts_listed,
                 "acts_present": self.acts_present, "acts_excused": self.acts_excused, "acts_absent": self.acts_absent,
                 "presence_rate": rate, "sittings_listed": len(self.sittings),
                 "sittings_present": len(self.sittings_present), "proxies_given": len(self.proxies_given),
@@ -100,6 +102,7 @@ def _surname_key(who: Councillor) -> tuple[str, str]:
 def _build(conn: Connection, signature: tuple[Any, ...]) -> Catalog:
     names: dict[str, Counter[str]] = defaultdict(Counter)
     groups: dict[str, Counter[str]] = defaultdict(Counter)
+    sources: dict[tuple[str, str], set[str]] = defaultdict(set)  # (person, group) → where it was read
     people: dict[str, Councillor] = {}
 
     def person(name: str) -> Councillor:
@@ -133,6 +136,7 @@ def _build(conn: Connection, signature: tuple[Any, ...]) -> Catalog:
         spellings_of_groups[motion.filed_by] += 1 if motion.filed_by else 0
         for name in motion.data.get("signatories", []) if motion.filed_by else []:
             groups[person(name).id][motion.filed_by] += 1
+            sources[person(name).id, motion.filed_by].add("motion")
     cited_by: dict[str, list[str]] = defaultdict(list)
     titles: dict[str, tuple[str, str | None]] = {}
     d = schema.deliberations
@@ -148,6 +152,7 @@ def _build(conn: Connection, signature: tuple[Any, ...]) -> Catalog:
         for group, members in (vote.get("members") or {}).get("pour", {}).items():
             for name in members:
                 groups[person(name).id][group] += 1
+                sources[person(name).id, group].add("vote")
     voted = {person(name).id: group for name, group in ledger.latest_groups(conn).items()}
     spellings_of_groups.update(voted.values())
     group_names = _group_names(spellings_of_groups)
@@ -157,6 +162,8 @@ def _build(conn: Connection, signature: tuple[Any, ...]) -> Catalog:
         # the group of the last vote recorded, else the one the documents tie the name to most
         group = voted.get(key) or (max(groups[key], key=lambda g: groups[key][g]) if groups.get(key) else None)
         who.group = group_names.get(_group_slug(group), group) if group else None
+        who.group_source = ("ledger" if key in voted else
+                            "+".join(sorted(sources[key, group])) if group else None)
     return Catalog(signature, dict(sorted(people.items(), key=lambda kv: _surname_key(kv[1]))),
                    spellings, dict(cited_by), titles, group_names, listing.rows(conn, group_names, _group_slug))
 

@@ -151,9 +151,14 @@ class Sitting(BaseModel):
 
 
 class CouncillorSummary(BaseModel):
+    """`group_source` says where the group was read: "ledger" (the séance's membership, recorded
+    votes), "vote" (named in a vote block of the minutes), "motion" (signed a vœu for the group),
+    "motion+vote" (both); None when no document states it."""
+
     id: str
     name: str
     group: str | None
+    group_source: Literal["ledger", "vote", "motion", "motion+vote"] | None
     acts_listed: int
     acts_present: int
     acts_excused: int

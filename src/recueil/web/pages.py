@@ -39,7 +39,7 @@ MAX_ANNEX = 10_000  # annexes of one act: more than any recueil prints, and an i
 SEARCH_COLUMNS = ("type", "id", "number", "title", "date", "url", "snippet")
 SITTING_COLUMNS = ("id", "body", "date", "president", "present", "excused", "proxies", "deliberations",
                    "interventions")
-COUNCILLOR_COLUMNS = ("id", "name", "group", "acts_listed", "acts_present", "acts_excused", "acts_absent",
+COUNCILLOR_COLUMNS = ("id", "name", "group", "group_source", "acts_listed", "acts_present", "acts_excused", "acts_absent",
                       "presence_rate", "sittings_listed", "sittings_present", "proxies_given", "proxies_received",
                       "interventions")
 DELIBERATION_COLUMNS = ("number", "date", "body", "sitting", "title", "display_title", "decision", "result",
