@@ -197,7 +197,8 @@ class RoadOrder(BaseModel):
     page: int | None
 
 
-@router.get("/search", response_model=SearchPage)
+@router.get("/search", summary='Recherche plein texte',
+            description="Les enregistrements qui répondent à la requête, les meilleurs d'abord (ou par date avec sort) ; l'extrait est une liste de fragments de texte brut, match marquant les mots de la requête. Sans mot ni filtre : les plus récents. Une requête de mots trop courants ou une période inversée : aucun résultat et notice dit pourquoi.", response_model=SearchPage)
 async def search(request: Request,
            q: Annotated[str, Query(description="mots, \"phrase\", ET/OU/SAUF, préfixe*, n° d'acte (2025-361)",
                                    max_length=MAX_QUERY)] = "",
@@ -255,7 +256,8 @@ class DeliberationList(BaseModel):
     notice: str | None = None  # why no row can match: an inverted period
 
 
-@router.get("/deliberations", response_model=DeliberationList)
+@router.get("/deliberations", summary='Liste des délibérations',
+            description="Chaque délibération avec sa date, son instance, son titre, sa décision, son résultat, son décompte et la position de chaque groupe ; filtrée, triée, paginée avec le total. En CSV, toutes les lignes sauf limit, les groupes d'une position dans une colonne.", response_model=DeliberationList)
 async def deliberations(
         request: Request,
         from_: Annotated[str | None, Query(alias="from", description="séances à partir de ce jour (AAAA-MM-JJ)")] = None,
@@ -284,7 +286,8 @@ async def deliberations(
     return deliberations_answer(request, found, format)
 
 
-@router.get("/deliberations/{number}", response_model=Deliberation, responses=NOT_FOUND)
+@router.get("/deliberations/{number}", summary='Une délibération',
+            description="La délibération telle que l'export JSONL l'écrit.", response_model=Deliberation, responses=NOT_FOUND)
 async def deliberation(request: Request, number: Annotated[str, Path(
         pattern=r"^[0-9A-Za-z][0-9A-Za-z ._-]{0,39}$", examples=["2025-361"],
         description="numéro tel qu'imprimé : 2025-361, D2024-12, DEL 2023-07")]) -> Response:
@@ -292,33 +295,38 @@ async def deliberation(request: Request, number: Annotated[str, Path(
     return as_json(request, browser(request).deliberation_record(number))
 
 
-@router.get("/sittings", response_model=list[SittingSummary])
+@router.get("/sittings", summary='Séances',
+            description="Chaque séance enregistrée, la plus récente d'abord.", response_model=list[SittingSummary])
 async def sittings(request: Request, format: Format = "json") -> Response:
     """Every stored sitting, newest first (as a JSON array, or CSV)."""
     rows = browser(request).sittings()
     return as_csv(rows, SITTING_COLUMNS) if format == "csv" else as_json(request, rows)
 
 
-@router.get("/sittings/{id}", response_model=Sitting, responses=NOT_FOUND)
+@router.get("/sittings/{id}", summary='Une séance',
+            description="L'appel, les délégations, l'ordre du jour avec les votes et les prises de parole, les vœux.", response_model=Sitting, responses=NOT_FOUND)
 async def sitting(request: Request, id: str) -> Response:
     """A sitting: roll call, proxies, agenda with votes and speaking turns, vœux."""
     return as_json(request, browser(request).sitting(id))
 
 
-@router.get("/councillors", response_model=list[CouncillorSummary])
+@router.get("/councillors", summary='Conseillers',
+            description="Chaque personne nommée dans les présences, délégations, prises de parole ou vœux, avec son groupe, d'où il vient, et sa présence.", response_model=list[CouncillorSummary])
 async def councillors(request: Request, format: Format = "json") -> Response:
     """Every person named in attendance, proxies, speaking turns or vœux, with presence figures."""
     rows = browser(request).councillors()
     return as_csv(rows, COUNCILLOR_COLUMNS) if format == "csv" else as_json(request, rows)
 
 
-@router.get("/councillors/{id}", response_model=Councillor, responses=NOT_FOUND)
+@router.get("/councillors/{id}", summary='Un conseiller',
+            description='Son groupe, sa présence, les délégations données et reçues, ses prises de parole.', response_model=Councillor, responses=NOT_FOUND)
 async def councillor(request: Request, id: str) -> Response:
     """A councillor: group, presence, proxies given and received, speaking turns."""
     return as_json(request, browser(request).councillor(id))
 
 
-@router.get("/road-orders", response_model=list[RoadOrder])
+@router.get("/road-orders", summary='Arrêtés de voirie',
+            description="Les arrêtés de voirie, par route puis commune, avec leurs périodes ; une commune ou une route qu'aucun arrêté ne nomme est refusée.", response_model=list[RoadOrder])
 async def road_orders(request: Request,
                 commune: Annotated[str | None, Query(description="commune, sans souci d'accents ni de casse")] = None,
                 road: Annotated[str | None, Query(description="route : D939, RD 939 ou 939")] = None,

@@ -93,7 +93,8 @@ class Feed:
         return AtomResponse(body)
 
 
-@router.get("/deliberations.atom", response_class=AtomResponse)
+@router.get("/deliberations.atom", summary='Flux des délibérations',
+            description='Les dernières délibérations publiées, en Atom.', response_class=AtomResponse)
 async def deliberations_feed(request: Request) -> Response:
     """The newest deliberations."""
     feed, public = Feed(request, "Délibérations — dernières publiées", "/"), request.app.state.public
@@ -120,7 +121,8 @@ def summary(act: dict[str, Any]) -> str:
     return what
 
 
-@router.get("/search.atom", response_class=AtomResponse)
+@router.get("/search.atom", summary="Flux d'une recherche",
+            description="Les meilleurs résultats d'une recherche, avec les dates et filtres de /api/search, en Atom ; sans rien, les plus récents.", response_class=AtomResponse)
 async def search_feed(request: Request, q: Annotated[str, Query(description="la requête, comme sur /api/search",
                                                                  max_length=MAX_QUERY)] = "",
                 type: str | None = None,
@@ -142,7 +144,8 @@ async def search_feed(request: Request, q: Annotated[str, Query(description="la 
     return feed.response()
 
 
-@router.get("/road-orders.ics", response_class=CalendarResponse)
+@router.get("/road-orders.ics", summary='Calendrier des arrêtés de voirie',
+            description="Un événement d'une journée par arrêté et période, à suivre dans un agenda ; par commune, route ou jour en vigueur.", response_class=CalendarResponse)
 async def road_orders_calendar(request: Request, commune: str = "", road: str = "", on: str = "") -> Response:
     """The road orders as an iCalendar to subscribe to, one all-day event per order and period;
     filtered by commune, road, or the day they are in force (a bad date → 400, in French)."""
