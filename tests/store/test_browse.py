@@ -112,6 +112,7 @@ def test_councillors_presence_and_proxies(browser: Browser) -> None:
     assert len(people) == 101
     assert people["laurent-duporge"] == {
         "id": "laurent-duporge", "name": "Laurent DUPORGE", "group": "Groupe Socialiste, Républicain et Citoyen",
+        "group_source": "motion",
         "acts_listed": 33, "acts_present": 8, "acts_excused": 25, "acts_absent": 0, "presence_rate": 24.2,
         "sittings_listed": 2, "sittings_present": 1, "proxies_given": 0, "proxies_received": 0, "interventions": 0}
     drain = people["blandine-drain"]

@@ -10,7 +10,7 @@ from sqlalchemy import text as sql
 
 from recueil.store.database import Store
 from recueil.store.query import act_number, parse_query
-from recueil.store.ranking import SNIPPET_SPAN, Fragment, Highlighter
+from recueil.store.ranking import _ACT_OPENING, SNIPPET_SPAN, Fragment, Highlighter
 from recueil.store.search import complete_prefixes
 
 QUERIES = ["logement", "département", "route*", "conseil départemental", "subvention OR aide", "œuvre",
@@ -18,7 +18,12 @@ QUERIES = ["logement", "département", "route*", "conseil départemental", "subv
 
 
 def plain_snippet(highlighter: Highlighter, text: str) -> list[tuple[str, bool]]:
-    """The snippet as first written: the whole text's spaces made single, every match in turn."""
+    """The snippet as first written: the whole text's spaces made single, every match in turn; an
+    act's heading (before `_ACT_OPENING`) left out when no match is in it."""
+    opening = _ACT_OPENING.search(text[:SNIPPET_SPAN])
+    heading = highlighter.regex.finditer(text[:opening.start()]) if opening and highlighter.regex else ()
+    if opening and opening.start() and not any(highlighter._matches(m[0]) for m in heading):
+        return [("… ", False), *plain_snippet(highlighter, text[opening.start():])]
     text = " ".join(text[:SNIPPET_SPAN].split())
     width = highlighter.width
     found: list[re.Match[str]] = []
