@@ -210,7 +210,7 @@ async def deliberations_page(request: Request, page: Annotated[int, Query(ge=1, 
         context["error"] = str(error)
         return show(request, "deliberations.html", context, 400)
     context.update(found=found, pages=-(-found["total"] // LIST_SIZE),
-                   link=lambda p: "/deliberations?" + urlencode({**params, "page": p}))
+                   link=lambda page: "/deliberations?" + urlencode({**params, "page": page}))
     return show(request, "deliberations.html", context)
 
 
@@ -283,7 +283,7 @@ async def roads_page(request: Request, route: str = "", commune: str = "", le: s
     return show(request, "roads.html", {"orders": orders[(page - 1) * LIST_SIZE:page * LIST_SIZE],
                                         "total": len(orders), "route": route, "commune": commune, "le": le,
                                         "error": error, "page": page, "pages": -(-len(orders) // LIST_SIZE),
-                                        "link": lambda p: "/routes?" + urlencode({**asked_for, "page": p})},
+                                        "link": lambda page: "/routes?" + urlencode({**asked_for, "page": page})},
                 400 if error else 200)
 
 
