@@ -9,6 +9,7 @@ import importlib.util
 import json
 import subprocess
 import sys
+from collections import Counter
 from pathlib import Path
 from typing import Any
 
@@ -24,6 +25,9 @@ from recueil.seance.generate import ledgers, recorded
 from recueil.seance.importer import replay
 from recueil.seance.numbering import Series
 from recueil.seance.sitting import Sitting
+from recueil.store.groups import derived_counts
+from recueil.store.groups import slug as group_slug
+from recueil.text.names import name_key
 
 _here = Path(__file__).parent
 _spec = importlib.util.spec_from_file_location("recueil_tests_seance_property", _here / "test_property.py")
@@ -77,10 +81,27 @@ def text_of(name: str, text: str) -> Any:
     return parse(read_bytes(name, text.encode()))
 
 
+def ledger_counts(sitting: Sitting) -> dict[str, dict[str, dict[str, int]]]:
+    """Each voted item's votes by group and position, counted from the ledger of the sitting."""
+    counts: dict[str, dict[str, dict[str, int]]] = {}
+    for item in sitting.items:
+        if item.number and item.ballot and item.ballot.mode != "secret":
+            tally = Counter((c.group, "absent_sans_delegation" if c.position == "absent" else c.position)
+                            for c in item.ballot.casts)
+            by_group = counts.setdefault(item.number, {})
+            for (group, position), count in tally.items():
+                by_group.setdefault(group, {})[position] = count
+    return counts
+
+
 def check_round_trip(sitting: Sitting) -> None:
-    """Each act's text, and the procès-verbal's, read back give what was recorded."""
+    """Each act's text, and the procès-verbal's, read back give what was recorded; with the
+    members list of the day, each group's votes derived from the act are the ledger's where the
+    act fixes them (null where it cannot tell)."""
     stored = recorded(sitting)
     collectivite = Collectivite().nom
+    membership = {name_key(m.name): group_slug(m.group) for m in sitting.roster.in_office}
+    held = ledger_counts(sitting)
     for item in stored.deliberated:
         text = f"{deliberation_text(stored, item, collectivite)}\n{report_text(stored, item, collectivite)}"
         publication = text_of(f"{item['number']}.txt", text)
@@ -89,6 +110,10 @@ def check_round_trip(sitting: Sitting) -> None:
         assert acts[0]["sitting_date"] == sitting.date and acts[0]["body"] == sitting.body
         assert [r.number for r in publication.reports] == [item["report"]]
         assert acts[0]["report_number"] == item["report"]
+        if item["number"] in held:
+            derived, ledger = derived_counts(acts[0]["vote"], membership, acts[0]["attendance"]), held[item["number"]]
+            assert {g: set(by) for g, by in derived.items()} == {g: set(by) for g, by in ledger.items()}
+            assert all(n in (None, ledger[g][p]) for g, by in derived.items() for p, n in by.items()), text
     pv = text_of("proces-verbal.txt", proces_verbal_text(stored, collectivite, ledgers(sitting)))
     assert [expected_sitting(to_dict(s)) for s in pv.sittings] == [expected_sitting(stored.record)]
     assert [a.number for a in pv.sittings[0].agenda] == [i["report"] for i in stored.items]

@@ -118,8 +118,15 @@ def test_councillors_json_and_csv(client: TestClient) -> None:
     duporge = next(row for row in table if row[0] == "laurent-duporge")
     assert duporge == ["laurent-duporge", "Laurent DUPORGE", "Groupe Socialiste, Républicain et Citoyen", "motion",
                        "33", "8", "25", "0", "24.2", "2", "1", "0", "0", "0"]
-    # where each group was read: vœux signed for a group, the names of a vote block; none for 49
-    assert Counter(p["group_source"] for p in people) == {"motion": 48, "vote": 4, None: 49}
+    # where each group was read: vœux signed for a group, the names of a vote block, the absents
+    # of a block giving them one group (Blandine DRAIN and Karine GAUTHIER also signed the vœux of
+    # theirs, Ludovic PAJOT the vœu of his); none for 48
+    assert Counter(p["group_source"] for p in people) == {"motion": 45, "absence+motion": 3, "vote": 4, "absence": 1,
+                                                          None: 48}
+    assert {p["name"]: p["group"] for p in people if "absence" in (p["group_source"] or "")} == {
+        "Blandine DRAIN": "Groupe Socialiste, Républicain et Citoyen",
+        "Karine GAUTHIER": "Groupe Socialiste, Républicain et Citoyen",
+        "Ludovic PAJOT": "Groupe Rassemblement National", "Marine LE PEN": "Groupe Rassemblement National"}
     assert all((p["group"] is None) == (p["group_source"] is None) for p in people)
 
 

@@ -42,6 +42,24 @@ def test_a_row_holds_the_vote_and_each_groups_positions(client: TestClient) -> N
                              "Non-inscrit": ["pour"], "Groupe Rassemblement National": ["abstention"]}
 
 
+def test_group_counts_derived_from_the_blocks(client: TestClient) -> None:
+    """Without a members list, a group's votes are what the block fixes: a position with one group
+    (its total), a split group's named members; null elsewhere."""
+    rows = {row["number"]: row for row in client.get("/api/deliberations?limit=1000").json()["results"]}
+    upc, src, rn, ni = ("Groupe Union pour le Pas-de-Calais", "Groupe Socialiste, Républicain et Citoyen",
+                        "Groupe Rassemblement National", "Non-inscrit")
+    assert rows["2025-361"]["group_counts"] == {
+        src: {"pour": None}, "Groupe Communiste et Républicain": {"pour": None}, upc: {"pour": 4, "abstention": None},
+        ni: {"pour": None}, rn: {"abstention": None}}  # "(M. Bruno COUSEIN, Mme Maryse JUMEZ, …)": 4
+    assert rows["2025-360"]["group_counts"][src] == {"pour": None, "absent_sans_delegation": 2}
+    assert rows["2025-371"]["group_counts"][rn] == {"pour": None, "absent_sans_delegation": 2}
+    # "Abstention : 1 voix (Groupe Socialiste, …)", "Absents sans délégation de vote : 2 (Groupe
+    # Socialiste, … ; Non-inscrit)": two groups listed for two absents, one each
+    assert rows["2021-233"]["group_counts"][src] == {"pour": None, "abstention": 1, "absent_sans_delegation": 1}
+    assert rows["2021-233"]["group_counts"][ni] == {"absent_sans_delegation": 1}
+    assert {row["group_counts_source"] for row in rows.values()} == {"derived"}
+
+
 @pytest.mark.parametrize(("query", "expected"), [
     ("vote=abstentions", ["2025-361", "2021-237", "2021-233"]),
     ("vote=divided", ["2025-361", "2021-237", "2021-233"]),

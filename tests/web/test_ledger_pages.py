@@ -14,6 +14,7 @@ from fastapi.testclient import TestClient
 
 from recueil import jobs
 from recueil.seance.importer import import_sitting
+from recueil.seance.members import read_csv, replace_members
 from recueil.store import browse
 from recueil.store.database import Store
 from recueil.web import create_app
@@ -103,3 +104,29 @@ def test_pages_follow_a_sitting_recorded_while_the_site_runs(tmp_path: Path, mon
             "N° 2025-031 — Aide départementale aux bibliothèques rurales",
             "N° 2025-032 — Entretien des routes départementales - programme 2025"]
         assert votes.all("a", href="/deliberations/2025-031") == []  # no text of the act read yet
+
+
+def test_group_counts_from_the_ledger_then_derived_alike(client: TestClient, tmp_path: Path) -> None:
+    """Each group's votes: the ledger's for the séance held here; and, in a store holding only the
+    published acts and the members list, the same counts derived from the acts' vote blocks."""
+    held = {row["number"]: row for row in client.get("/api/deliberations").json()["results"]}
+    assert held["2025-032"]["group_counts"] == {AVENIR: {"pour": 7}, "Non-inscrits": {"pour": 1},
+                                                ECOLOGIE: {"abstention": 2}}
+    assert {row["group_counts_source"] for row in held.values()} == {"ledger"}
+    table = page(client, "/deliberations/2025-032").one("table", class_="vote-table")
+    assert [tr.all("td")[1].text for tr in table.one("tbody").all("tr")] == [
+        f"{AVENIR} (7) ; Non-inscrits (1)", f"{ECOLOGIE} (2)"]
+    assert table.one("caption").text.endswith("; voix de chaque groupe entre parenthèses, d'après le registre des "
+                                              "votes de la séance")
+    members = json.loads((EXAMPLES / "seance-exemple.json").read_text(encoding="utf-8"))["members"]
+    listing = "nom,civilite,organe,groupe\n" + "".join(
+        f"{m['name']},{m['civility']},cd,{m['group']}\n" for m in members)
+    url = f"sqlite:///{tmp_path / 'lu.db'}"
+    with Store(url) as store:
+        with store.writing() as conn:
+            replace_members(conn, read_csv(listing.encode()))
+        jobs.ingest(store, [EXAMPLES / "seance-exemple.md"], workers=1)
+    with TestClient(create_app(url)) as reader:
+        derived = {row["number"]: row for row in reader.get("/api/deliberations").json()["results"]}
+    assert {row["group_counts_source"] for row in derived.values()} == {"derived"}
+    assert {n: row["group_counts"] for n, row in derived.items()} == {n: row["group_counts"] for n, row in held.items()}

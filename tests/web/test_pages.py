@@ -201,8 +201,10 @@ def test_deliberation_page(client: TestClient) -> None:
         "Groupe Union pour le Pas-de-Calais", "Non-inscrits", "Groupe Rassemblement National"]
     table = [[c.text for c in row.all() if c.tag in ("th", "td")] for row in chart.one("tbody").all("tr")]
     assert table == [["Pour", "54", "Groupe Socialiste, Républicain et Citoyen ; Groupe Communiste et Républicain ; "
-                                    "Groupe Union pour le Pas-de-Calais ; Non-inscrits"],
+                                    "Groupe Union pour le Pas-de-Calais (4) ; Non-inscrits"],
                      ["Abstention", "24", "Groupe Union pour le Pas-de-Calais ; Groupe Rassemblement National"]]
+    assert chart.one("caption").text == ("Répartition des voix (78 membres en exercice, 71 présents, 7 délégations) ; "
+                                         "voix d'un groupe entre parenthèses là où le vote imprimé les fixe")
     presence = html.one("section", id="presences")
     names = presence.all("a", class_="councillor")
     assert len(names) == 71 + 7 + 2 * 7  # present, excused, both ends of each proxy

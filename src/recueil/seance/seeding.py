@@ -2,10 +2,10 @@
 depuis-documents`), and what they leave unknown.
 
 Names and dates come from the roll calls and proxies of the séances and from the attendance of
-each act (members "sans voix délibérative" attend without a vote); groups from the vote blocks that
-name members ("Groupe Union pour le Pas-de-Calais (M. Bruno COUSEIN, …)") and from the signatories
-of the vœux, taken as members of the group that filed them; civilities from the attendance lines
-as the acts print them ("M. Jean-Claude LEROY, Mme …"). No document prints cantons.
+each act (members "sans voix délibérative" attend without a vote); groups from what the documents
+state of them (`store.groups.statements`: vote blocks naming members, vœux signed for a group,
+absents without delegation of one group); civilities from the attendance lines as the acts print
+them ("M. Jean-Claude LEROY, Mme …"). No document prints cantons.
 
 Documents only show a member on the dates of their séances: a period runs from the first to the
 last date it is seen, and the last one stays open when the member is at the assembly's latest
@@ -24,6 +24,7 @@ from sqlalchemy import Connection, select
 
 from recueil.seance.members import NON_INSCRITS, Membership, load_members
 from recueil.store import schema
+from recueil.store.groups import statements
 from recueil.text.clean import squash
 from recueil.text.names import name_key
 
@@ -78,10 +79,8 @@ class _Sightings:
 
 def _read_sightings(conn: Connection) -> _Sightings:
     found = _Sightings()
-    s, d, mo = schema.sittings, schema.deliberations, schema.motions
-    sitting_of = {}
-    for sitting in conn.execute(select(s.c.document_id, s.c.body, s.c.date, s.c.data).order_by(s.c.pk)):
-        sitting_of[sitting.document_id] = (sitting.body, sitting.date)
+    s, d = schema.sittings, schema.deliberations
+    for sitting in conn.execute(select(s.c.body, s.c.date, s.c.data).order_by(s.c.pk)):
         for status in ("present", "excused", "absent"):
             for name in sitting.data.get(status) or []:
                 found.see(name, sitting.body, sitting.date)
@@ -94,16 +93,10 @@ def _read_sightings(conn: Connection) -> _Sightings:
         for status in ("present", "excused", "absent", "non_voting_present", "non_voting_excused"):
             for name in attendance.get(status) or []:
                 found.see(name, row.body, row.sitting_date, voting=not status.startswith("non_voting"))
-        for by_group in ((row.data.get("vote") or {}).get("members") or {}).values():
-            for group, names in by_group.items():
-                for name in names:
-                    found.group(name, row.body, row.sitting_date, group)
         texts.append(row.text)
-    for motion in conn.execute(select(mo.c.document_id, mo.c.filed_by, mo.c.data).order_by(mo.c.pk)):
-        if motion.document_id in sitting_of and motion.filed_by:
-            body, day = sitting_of[motion.document_id]
-            for name in motion.data.get("signatories") or []:
-                found.group(name, body, day, motion.filed_by)
+    for said in statements(conn):
+        if said.body:
+            found.group(said.name, said.body, said.date, said.group)
     for text in texts:
         for title, name in _CIVILITY.findall(text):
             key = name_key(name)

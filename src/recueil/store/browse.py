@@ -17,12 +17,15 @@ import time
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import date as Date
+from functools import cached_property
 from typing import Any, overload
 
 from sqlalchemy import Connection, Row, and_, bindparam, func, select
 
-from recueil.store import acts, facets, ledger, listing, roads, schema
+from recueil.store import acts, ledger, listing, roads, schema
 from recueil.store.database import Store
+from recueil.store.groups import slug as group_slug
+from recueil.store.groups import statements
 from recueil.store.query import QueryError
 from recueil.store.search import SearchResults
 from recueil.text.clean import fold
@@ -81,6 +84,11 @@ class Catalog:
     groups: dict[str, str]  # a group's slug → its one spelling shown (the most printed)
     deliberations: list[dict[str, Any]]  # the rows of the list of deliberations (store/listing.py)
 
+    @cached_property
+    def listed(self) -> dict[tuple[str, str | None], dict[str, Any]]:
+        """A row of the list by its number and séance."""
+        return {(row["number"], row["sitting"]): row for row in self.deliberations}
+
 
 def _signature(conn: Connection) -> tuple[Any, ...]:
     """Changes when a document is stored or replaced (each gets a new `ingested_at`), a sitting
@@ -132,11 +140,11 @@ def _build(conn: Connection, signature: tuple[Any, ...]) -> Catalog:
                                      .group_by(i.c.speaker_name)):
         person(name).interventions += spoken
     spellings_of_groups: Counter[str] = Counter()
-    for motion in conn.execute(select(schema.motions.c.filed_by, schema.motions.c.data)):
-        spellings_of_groups[motion.filed_by] += 1 if motion.filed_by else 0
-        for name in motion.data.get("signatories", []) if motion.filed_by else []:
-            groups[person(name).id][motion.filed_by] += 1
-            sources[person(name).id, motion.filed_by].add("motion")
+    for said in statements(conn):
+        key = person(said.name).id
+        groups[key][said.group] += 1
+        sources[key, said.group].add(said.source)
+        spellings_of_groups[said.group] += 1
     cited_by: dict[str, list[str]] = defaultdict(list)
     titles: dict[str, tuple[str, str | None]] = {}
     d = schema.deliberations
@@ -149,28 +157,23 @@ def _build(conn: Connection, signature: tuple[Any, ...]) -> Catalog:
                     cited_by[cited["number"]].append(row.number)
         vote = row.data.get("vote") or {}
         spellings_of_groups.update(g for printed in (vote.get("groups") or {}).values() for g in printed)
-        for group, members in (vote.get("members") or {}).get("pour", {}).items():
-            for name in members:
-                groups[person(name).id][group] += 1
-                sources[person(name).id, group].add("vote")
+    listed = {person(m["name"]).id: m["group"] for m in sorted(ledger.member_records(conn),
+                                                               key=lambda m: m["from"] or "")}
     voted = {person(name).id: group for name, group in ledger.latest_groups(conn).items()}
-    spellings_of_groups.update(voted.values())
+    spellings_of_groups.update([*voted.values(), *listed.values()])
     group_names = _group_names(spellings_of_groups)
     spellings = {name: key for key, counter in names.items() for name in counter}
     for key, who in people.items():
         who.name = _preferred(names[key])
-        # the group of the last vote recorded, else the one the documents tie the name to most
-        group = voted.get(key) or (max(groups[key], key=lambda g: groups[key][g]) if groups.get(key) else None)
-        who.group = group_names.get(_group_slug(group), group) if group else None
-        who.group_source = ("ledger" if key in voted else
+        # the group of the last vote recorded, else the members list's, else the one the documents
+        # tie the name to most
+        group = voted.get(key) or listed.get(key) or (max(groups[key], key=lambda g: groups[key][g])
+                                                      if groups.get(key) else None)
+        who.group = group_names.get(group_slug(group), group) if group else None
+        who.group_source = ("ledger" if key in voted else "members" if key in listed else
                             "+".join(sorted(sources[key, group])) if group else None)
     return Catalog(signature, dict(sorted(people.items(), key=lambda kv: _surname_key(kv[1]))),
-                   spellings, dict(cited_by), titles, group_names, listing.rows(conn, group_names, _group_slug))
-
-
-def _group_slug(printed: str) -> str:
-    """What two spellings of one group share ("Non-inscrit", "Non-inscrits": "non_inscrit")."""
-    return facets.slug("group", printed) or printed
+                   spellings, dict(cited_by), titles, group_names, listing.rows(conn, group_names))
 
 
 def _group_names(printed: Counter[str]) -> dict[str, str]:
@@ -178,7 +181,7 @@ def _group_names(printed: Counter[str]) -> dict[str, str]:
     by_slug: dict[str, Counter[str]] = defaultdict(Counter)
     for name, count in printed.items():
         if name:
-            by_slug[_group_slug(name)][name] += count
+            by_slug[group_slug(name)][name] += count
     return {key: max(names, key=lambda n: (names[n], n)) for key, names in by_slug.items()}
 
 
@@ -314,7 +317,8 @@ class Browser:
         """A deliberation's page: its record (`deliberation`, the same dict as
         `deliberation_record`) and around it its rapport, its sitting's proxies, the debate on its
         agenda item (the item bears the rapport's number), the acts it cites and those citing it,
-        its document, names linked to councillors; for a scrutin public recorded in the ledger,
+        its document, names linked to councillors, each group's votes as the list gives them
+        (`group_counts`, `group_counts_source`); for a scrutin public recorded in the ledger,
         `voters` by position."""
         with self.store.engine.connect() as conn:
             row = _act(conn, number)
@@ -327,6 +331,7 @@ class Browser:
                        for a in conn.execute(_ANNEXES, {"number": number, "document": row.document_id})]
             public_vote = ledger.public_vote(conn, number)
             act = _record(conn, row)
+        listed = catalog.listed.get((number, row.sitting_id), {})
         cited = []
         for visa in act.get("visas", []):
             for c in visa.get("deliberations", []):
@@ -347,6 +352,7 @@ class Browser:
                 "cited_by": [{"number": n, "title": catalog.titles[n][0], "date": catalog.titles[n][1],
                               "url": f"/deliberations/{n}"} for n in catalog.cited_by.get(number, [])],
                 "conflicts": [{**c, **self.person(catalog, c["name"])} for c in act.get("conflicts", [])],
+                **{key: listed.get(key) for key in ("group_counts", "group_counts_source")},
                 "budget": _budget(act.get("amounts", []) + (report.data.get("amounts", []) if report else [])),
                 "annexes": annexes,
                 "voters": {position: [{**self.person(catalog, c["member"]), "group": c["group"],

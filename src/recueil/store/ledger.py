@@ -12,6 +12,7 @@ from typing import Any
 from sqlalchemy import Connection, func, select
 
 from recueil.store import schema
+from recueil.store.groups import Counts
 from recueil.text.names import name_key
 
 
@@ -92,3 +93,20 @@ def latest_groups(conn: Connection) -> dict[str, str]:
     for row in conn.execute(select(v.c.member, v.c.group_name).order_by(v.c.date, v.c.pk)):
         groups[row.member] = row.group_name
     return groups
+
+
+def group_counts(conn: Connection) -> dict[str, Counts]:
+    """Each deliberation's votes by group and position as the ledger holds them, positions named
+    as the vote block names them ("absent" is `absent_sans_delegation`); a secret ballot has none."""
+    v = schema.vote_casts
+    counts: dict[str, Counts] = {}
+    secret = set()
+    for row in conn.execute(select(v.c.deliberation, v.c.group_name, v.c.position, func.count())
+                            .group_by(v.c.deliberation, v.c.group_name, v.c.position)
+                            .order_by(v.c.deliberation, func.min(v.c.pk))):
+        if row.position is None:
+            secret.add(row.deliberation)
+            continue
+        position = "absent_sans_delegation" if row.position == "absent" else row.position
+        counts.setdefault(row.deliberation, {}).setdefault(row.group_name, {})[position] = row[3]
+    return {number: by_group for number, by_group in counts.items() if number not in secret}

@@ -18,8 +18,10 @@ from urllib.parse import quote
 
 from sqlalchemy import Connection, select
 
-from recueil.store import schema
+from recueil.store import ledger, schema
 from recueil.store.facets import check_filters
+from recueil.store.groups import derived_counts, membership_on
+from recueil.store.groups import slug as group_slug
 from recueil.store.query import QueryError
 from recueil.text.clean import fold
 from recueil.vocabulary import RESULTS, assembly, capitalised, nomenclature
@@ -94,12 +96,20 @@ def _date(key: str, value: str | None) -> str | None:
         raise QueryError(f"date invalide pour {key} : {value} (attendu : AAAA-MM-JJ, une date qui existe)") from None
 
 
-def rows(conn: Connection, group_name: Mapping[str, str], group_slug: Any) -> list[dict[str, Any]]:
+def rows(conn: Connection, group_name: Mapping[str, str]) -> list[dict[str, Any]]:
     """Every deliberation (its last reading per number and séance) as a row of the list; `group_name`
-    maps a group's slug to the one spelling shown, `group_slug` gives a group's slug."""
+    maps a group's slug to the one spelling shown. `group_counts` are the ledger's when the séance
+    was held here (`group_counts_source` "ledger"), else what the vote block and the membership
+    of that date fix ("derived", store/groups.py)."""
     d = schema.deliberations
     latest = schema.latest(d, d.c.number, d.c.sitting_id)
     labels = nomenclature()
+    held = ledger.group_counts(conn)
+    members = list(ledger.member_records(conn))
+
+    def spelled(counts: Mapping[str, Any]) -> dict[str, Any]:
+        return {group_name.get(group_slug(g), g): by_position for g, by_position in counts.items()}
+
     found = []
     for row in conn.execute(select(d.c.number, d.c.sitting_id, d.c.sitting_date, d.c.body, d.c.title, d.c.decision,
                                    d.c.data).where(d.c.pk.in_(latest))):
@@ -112,6 +122,12 @@ def rows(conn: Connection, group_name: Mapping[str, str], group_slug: Any) -> li
                 if position not in positions:
                     positions.append(position)
         code = data.get("matiere_code")
+        counts = held.get(row.number) or {}
+        source = "ledger"
+        if row.number not in held:
+            membership = membership_on(members, row.body, row.sitting_date) if row.sitting_date else None
+            counts = derived_counts(vote, membership, data.get("attendance"))
+            source = "derived"
         found.append({
             "number": row.number, "date": row.sitting_date, "body": row.body, "sitting": row.sitting_id,
             "title": row.title, "display_title": data.get("display_title") or row.title,
@@ -120,7 +136,9 @@ def rows(conn: Connection, group_name: Mapping[str, str], group_slug: Any) -> li
             **{count: vote.get(count) if vote else None for count in COUNTS},
             "unanimous": bool(vote.get("unanimous")) or (bool(vote) and not vote.get("contre")
                                                         and not vote.get("abstention") and bool(vote.get("pour"))),
-            "derived": bool(vote.get("derived")), "groups": groups, "published": data.get("published"),
+            "derived": bool(vote.get("derived")), "groups": groups,
+            "group_counts": spelled(counts), "group_counts_source": source if counts else None,
+            "published": data.get("published"),
             "url": f"/deliberations/{quote(row.number)}",
             "_body": _short(row.body),
             "_slugs": {group_slug(g): p for g, p in groups.items()},

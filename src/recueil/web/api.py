@@ -18,6 +18,7 @@ from fastapi.responses import Response
 from pydantic import BaseModel, ConfigDict, Field
 
 from recueil.store import listing
+from recueil.store.groups import SOURCE_PATTERN
 from recueil.web.pages import (
     COUNCILLOR_COLUMNS,
     MAX_QUERY,
@@ -32,6 +33,7 @@ from recueil.web.pages import (
 
 router = APIRouter(prefix="/api", tags=["API"])
 Format = Annotated[Literal["json", "csv"], Query(description="json (défaut) ou csv")]
+Position = Literal["pour", "contre", "abstention", "ne_prend_pas_part", "absent_sans_delegation"]  # in a vote block
 
 
 class SearchFilters(BaseModel):
@@ -151,14 +153,16 @@ class Sitting(BaseModel):
 
 
 class CouncillorSummary(BaseModel):
-    """`group_source` says where the group was read: "ledger" (the séance's membership, recorded
-    votes), "vote" (named in a vote block of the minutes), "motion" (signed a vœu for the group),
-    "motion+vote" (both); None when no document states it."""
+    """`group_source` says where the group was read: "ledger" (the séance held here, recorded
+    votes), "members" (the members list, imported or seeded), else what the documents state,
+    joined by "+" when several do: "absence" (absent without delegation, of the one group a vote
+    block gives them), "motion" (signed a vœu for the group), "vote" (named in a vote block);
+    None when nothing states it."""
 
     id: str
     name: str
     group: str | None
-    group_source: Literal["ledger", "vote", "motion", "motion+vote"] | None
+    group_source: Annotated[str | None, Field(pattern=SOURCE_PATTERN)]
     acts_listed: int
     acts_present: int
     acts_excused: int
@@ -222,7 +226,10 @@ async def search(request: Request,
 
 class ListedDeliberation(BaseModel):
     """A row of the list of deliberations: `groups` gives each group's position(s) on the vote
-    (two when the group split); counts are None where no vote was printed."""
+    (two when the group split); counts are None where no vote was printed. `group_counts` gives
+    each group's votes by position: from the ledger of the séance held here
+    (`group_counts_source` "ledger"), else "derived" from the vote block and the members list of
+    that date, a count left null where they do not fix it."""
 
     number: str
     date: str | None
@@ -241,7 +248,9 @@ class ListedDeliberation(BaseModel):
     absent_sans_delegation: int | None
     unanimous: bool
     derived: bool
-    groups: dict[str, list[Literal["pour", "contre", "abstention", "ne_prend_pas_part", "absent_sans_delegation"]]]
+    groups: dict[str, list[Position]]
+    group_counts: dict[str, dict[Position, int | None]]
+    group_counts_source: Literal["ledger", "derived"] | None
     published: str | None
     url: str
 
@@ -269,8 +278,7 @@ async def deliberations(
         vote: Annotated[Literal["unanimous", "abstentions", "against", "divided"] | None,
                         Query(description="à l'unanimité, avec abstentions, avec votes contre, un groupe partagé")] = None,
         group: Annotated[str | None, Query(description="un groupe politique, sans souci d'accents ni de casse")] = None,
-        position: Annotated[Literal["pour", "contre", "abstention", "ne_prend_pas_part", "absent_sans_delegation"]
-                            | None, Query(description="la position du groupe (avec group) ; seule : celle d'au moins un groupe")] = None,
+        position: Annotated[Position | None, Query(description="la position du groupe (avec group) ; seule : celle d'au moins un groupe")] = None,
         result: Annotated[Literal["adopte", "rejete", "prend_acte", "retire", "reporte"] | None, Query()] = None,
         q: Annotated[str | None, Query(description="mots que le titre (ou le numéro) contient", max_length=MAX_QUERY)] = None,
         sort: Annotated[Literal["-date", "date", "number", "-number"], Query(description="tri")] = "-date",

@@ -1,9 +1,10 @@
 """The vote of a deliberation as a small chart, drawn server-side as SVG: one bar per choice
 (its votes), then one row per political group with the choices it took.
 
-The acts print the votes per choice and the groups per choice, not the votes per group, so a
+The acts print the votes per choice and the groups per choice, rarely the votes per group, so a
 group is drawn with a mark for each choice it took (a group can be split: some members for, the
-rest abstaining). Only the geometry lives here (so it can be tested); the template draws the SVG
+rest abstaining); the table gives a group's votes beside its name where they are known (the
+ledger's, or those the block fixes: store/groups.py). Only the geometry lives here (so it can be tested); the template draws the SVG
 and, beside it, the same figures as a table for screen readers and text browsers.
 
 The layout is stacked (a label above its bar, a group's marks under its name) and no wider than
@@ -15,6 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from recueil.store.groups import Counts, slug
 from recueil.vocabulary import VOTE_CHOICES, capitalised
 
 CHOICES = tuple((choice, capitalised(label)) for choice, label in VOTE_CHOICES.items())
@@ -39,16 +41,20 @@ class Bar:
     width: int
 
 
-def vote_bars(vote: dict[str, Any]) -> list[Bar]:
+def vote_bars(vote: dict[str, Any], counts: Counts | None = None) -> list[Bar]:
     """One bar per choice that received votes (or names a group), scaled on the members in office
-    (or the sum of the choices when the act does not print it)."""
+    (or the sum of the choices when the act does not print it); each group of a choice followed by
+    its votes there when `counts` (by group, any spelling) give them: "Groupe … (7)"."""
     total = vote.get("en_exercice") or sum(vote.get(c) or 0 for c, _ in CHOICES) or 1
     groups = vote.get("groups") or {}
+    known = {slug(group): by_choice for group, by_choice in (counts or {}).items()}
     bars: list[Bar] = []
     for choice, label in CHOICES:
         votes = vote.get(choice) or 0
         if votes or groups.get(choice):
-            bars.append(Bar(choice, label, votes, list(groups.get(choice) or []), len(bars) * ROW_HEIGHT,
+            named = [g if (n := known.get(slug(g), {}).get(choice)) is None else f"{g} ({n})"
+                     for g in groups.get(choice) or []]
+            bars.append(Bar(choice, label, votes, named, len(bars) * ROW_HEIGHT,
                             max(2, round(BAR_WIDTH * votes / total)) if votes else 0))
     return bars
 

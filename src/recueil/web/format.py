@@ -37,8 +37,9 @@ TABLES = {f"{key}s": capitalised(record.plural) for key, record in RECORD_TYPES.
 MEDIA_TYPES = {"json": "application/json", "csv": "text/csv"}  # of the pages' twins
 POSITIONS = {"pour": "Pour", "contre": "Contre", "abstention": "Abstention", "ne_prend_pas_part": "Ne prend pas part",
              "absent": "Absent sans délégation de vote", None: "A voté (scrutin secret)"}  # of the vote ledger
-GROUP_SOURCES = {"ledger": "membres de la séance tenue", "vote": "vote nominatif", "motion": "vœu signé",
-                 "motion+vote": "vœu signé et vote nominatif"}  # where a councillor's group was read
+GROUP_SOURCES = {"ledger": "membres de la séance tenue", "members": "liste des membres",
+                 "vote": "nommé dans un vote", "motion": "vœu signé",
+                 "absence": "absent d'un groupe nommé au vote"}  # where a councillor's group was read
 
 
 def euros(cents: int | None) -> str:
@@ -104,5 +105,5 @@ FILTERS: dict[str, Callable[..., str]] = {
     "media_type": lambda v: MEDIA_TYPES[v],
     "position": lambda v: POSITIONS.get(v, str(v)),
     "vote_choice": lambda v: label(v, VOTE_CHOICES),
-    "group_source": lambda v: GROUP_SOURCES.get(v, str(v)),
+    "group_source": lambda v: " ; ".join(GROUP_SOURCES.get(part, part) for part in str(v).split("+")),
 }

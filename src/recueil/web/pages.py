@@ -44,7 +44,8 @@ COUNCILLOR_COLUMNS = ("id", "name", "group", "group_source", "acts_listed", "act
                       "interventions")
 DELIBERATION_COLUMNS = ("number", "date", "body", "sitting", "title", "display_title", "decision", "result",
                         "matiere_code", "matiere", *listing.COUNTS, "unanimous", "derived",
-                        *(f"groups_{p}" for p in listing.POSITIONS), "published", "url")
+                        *(f"groups_{p}" for p in listing.POSITIONS), "group_counts", "group_counts_source",
+                        "published", "url")
 LIST_SIZE = 50  # deliberations a page of the list
 ROAD_COLUMNS = ("id", "road_codes", "commune_names", "start", "end", "object", "title", "url")
 # Each route's path → (the format it answers, the twin formats of its page).
@@ -221,10 +222,12 @@ async def deliberation_page(request: Request, number: str) -> Response:
         return as_data(request, browser(request).deliberation_record(number))
     data = browser(request).deliberation(number)
     vote = data["deliberation"].get("vote") or {}
-    bars = vote_bars(vote) if vote else []
+    bars = vote_bars(vote, data["group_counts"]) if vote else []
     groups = group_rows(vote, len(bars) * ROW_HEIGHT + 12)
     height = groups[-1].y + groups[-1].height if groups else len(bars) * ROW_HEIGHT + 4
+    known = any(n is not None for by in (data["group_counts"] or {}).values() for n in by.values())
     return show(request, "deliberation.html", {**data, "published": request.app.state.published.get(number),
+                                               "counted": data["group_counts_source"] if known else None,
                                                "bars": bars, "groups": groups, "chart_height": height,
                                                "chart_width": CHART_WIDTH, "line_height": LINE_HEIGHT})
 
