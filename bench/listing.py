@@ -1,5 +1,7 @@
 """The list of deliberations (store/listing.py): time to filter, sort and page ten thousand acts
-in memory, beside the baseline every list pays, sorting them all once (Python's `sorted`).
+in memory, beside the baseline every list pays, sorting them all once (Python's `sorted`); and
+what building the rows adds for each group's votes (store/groups.py), paid once per version of the
+store.
 
 The rows are the corpus' (its 33 deliberations read and stored), copied under new numbers up to
 `--acts`: a decade of a Département's assemblies. Best and median of N runs.
@@ -19,10 +21,13 @@ from typing import Any
 
 from rich.console import Console
 from rich.table import Table
+from sqlalchemy import select
 
 from recueil import jobs
+from recueil.store import schema
 from recueil.store.browse import Browser
 from recueil.store.database import Store
+from recueil.store.groups import derived_counts
 from recueil.store.listing import criteria, select_rows
 
 CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus"
@@ -32,18 +37,19 @@ QUERIES = {"toutes, 50 premières": {}, "abstentions": {"vote": "abstentions"},
            "mots du titre": {"q": "convention logement"}}
 
 
-def rows(acts: int) -> list[dict[str, Any]]:
+def rows(acts: int) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     with tempfile.TemporaryDirectory() as folder:
         url = f"sqlite:///{folder}/r.db"
         with Store(url) as store:
             jobs.ingest(store, sorted(CORPUS.iterdir()), workers=1)
             with store.engine.connect() as conn:
                 corpus = Browser(store).catalog(conn).deliberations
+                votes = [v for v in conn.execute(select(schema.deliberations.c.data)).scalars() if v.get("vote")]
     copies = []
     for n in range(acts):
         row = corpus[n % len(corpus)]
         copies.append({**row, "number": f"{row['number']}-{n}", "_number": (*row["_number"], n)})
-    return copies
+    return copies, [votes[n % len(votes)]["vote"] for n in range(acts)]
 
 
 def timed(work: Callable[[], Any], runs: int) -> tuple[float, float]:
@@ -60,7 +66,7 @@ def main() -> None:
     parser.add_argument("--acts", type=int, default=10_000)
     parser.add_argument("--runs", type=int, default=7)
     args = parser.parse_args()
-    every = rows(args.acts)
+    every, votes = rows(args.acts)
     base_best, base_median = timed(lambda: sorted(every, key=lambda r: (r["date"] or "", r["_number"])), args.runs)
     table = Table(title=f"Liste des délibérations : {len(every)} actes, meilleur et médiane de {args.runs}")
     for column in ("requête", "résultats", "meilleur (ms)", "médiane (ms)", "× tri seul"):
@@ -71,6 +77,9 @@ def main() -> None:
         total = select_rows(every, asked, 50)["total"]
         best, median = timed(lambda asked=asked: select_rows(every, asked, 50), args.runs)
         table.add_row(name, str(total), f"{best * 1000:.1f}", f"{median * 1000:.1f}", f"{median / base_median:.1f}")
+    best, median = timed(lambda: [derived_counts(vote) for vote in votes], args.runs)
+    table.add_row("voix par groupe, construction", str(len(votes)), f"{best * 1000:.1f}", f"{median * 1000:.1f}",
+                  f"{median / base_median:.1f}")
     Console().print(table)
 
 

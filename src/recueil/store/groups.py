@@ -27,6 +27,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping, Sequence
+from functools import lru_cache
 from typing import Any, NamedTuple
 
 from sqlalchemy import Connection, select
@@ -50,8 +51,10 @@ class Statement(NamedTuple):
     source: str  # vote | motion | absence
 
 
+@lru_cache(maxsize=4096)
 def slug(printed: str) -> str:
-    """What two spellings of one group share ("Non-inscrit", "Non-inscrits": "non_inscrit")."""
+    """What two spellings of one group share ("Non-inscrit", "Non-inscrits": "non_inscrit"); kept,
+    as an assembly prints a few groups on every act."""
     return facets.slug("group", printed) or printed
 
 
