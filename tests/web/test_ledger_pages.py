@@ -59,7 +59,7 @@ def test_a_councillors_votes_item_by_item(client: TestClient) -> None:
          "Pour (par délégation, voix portée par Karim BELHADJ) (vote du groupe)"]]
     assert [a.attrs["href"] for a in votes.all("a")] == [
         "/deliberations/2025-031", "/conseillers/karim-belhadj", "/deliberations/2025-032", "/conseillers/karim-belhadj"]
-    assert html.one("dl", class_="facts").all("dd")[0].text == AVENIR
+    assert html.one("dl", class_="facts").all("dd")[0].text == f"{AVENIR} (membres de la séance tenue)"
     assert levels_in_order(html)
     ducrocq = page(client, "/conseillers/sarah-ducrocq").one("section", id="votes").one("tbody").all("tr")
     assert [tr.all("td")[2].text + " : " + tr.all("td")[3].text for tr in ducrocq] == [

@@ -301,6 +301,12 @@ def test_councillors_page(client: TestClient) -> None:
 def test_councillor_page(client: TestClient) -> None:
     html = page(client, "/conseillers/blandine-drain")
     assert html.one("h1").text == "Blandine DRAIN"
+    assert html.one("dl", class_="facts").all("dd")[0].text == (
+        "Groupe Socialiste, Républicain et Citoyen (absent sans délégation, groupe donné par le vote ; vœu signé)")
+    assert page(client, "/conseillers/marine-le-pen").one("dl", class_="facts").all("dd")[0].text == (
+        "Groupe Rassemblement National (absent sans délégation, groupe donné par le vote)")
+    assert page(client, "/conseillers/steeve-briois").one("dl", class_="facts").all("dd")[0].text == (
+        "non connu : aucun document ne l'énonce")
     presence = html.one("section", id="presence")
     assert presence.one("p", class_="rate").text == "63,6 % : présence à 21 actes sur 33 (11 excusés, 1 absent)."
     given = html.one("section", id="delegations").all("li")

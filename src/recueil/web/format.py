@@ -39,7 +39,7 @@ POSITIONS = {"pour": "Pour", "contre": "Contre", "abstention": "Abstention", "ne
              "absent": "Absent sans délégation de vote", None: "A voté (scrutin secret)"}  # of the vote ledger
 GROUP_SOURCES = {"ledger": "membres de la séance tenue", "members": "liste des membres",
                  "vote": "nommé dans un vote", "motion": "vœu signé",
-                 "absence": "absent d'un groupe nommé au vote"}  # where a councillor's group was read
+                 "absence": "absent sans délégation, groupe donné par le vote"}  # where a councillor's group was read
 
 
 def euros(cents: int | None) -> str:
