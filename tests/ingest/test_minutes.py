@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from recueil.ingest.kinds import minutes
 from recueil.ingest.pdf import read_pdf
 from recueil.ingest.pipeline import parse
 from recueil.model import Publication
@@ -38,9 +39,6 @@ DIFFERENCES = {
         "CREPS - Comité régional d'éducation populaire et de sport de Montpellier - Langedoc-Roussillon",
     ("montpellier-cm-pv-2014-04-24", "40", "title"):
         "Groupement d’Intérêt Public pour le développement social et urbain de l'agglomération de Montpellier",
-    # ...and here the second line starts a capitalised phrase after a complete one: read as a subtitle.
-    ("montpellier-cm-pv-2014-04-24", "38", "title"):
-        "Association de l’Opéra et de l’Orchestre National de Montpellier",
     # The page prints "Abstentions : 3" under item 40; the gold says 0.
     ("montpellier-cm-pv-2014-04-24", "40", "abstention"): 3,
     # The secretary is named only in the chair's speech ("je vous propose la candidature de…").
@@ -200,3 +198,13 @@ def test_a_register_gives_one_act_a_row_each_dated() -> None:
     assert [s.id for s in publication.sittings] == ["cc-2024-01-18", "cc-2024-03-14"]
     vote = publication.deliberations[2].vote
     assert vote is not None and vote.unanimous
+
+
+def test_a_title_runs_on_to_the_acronym_that_closes_the_name() -> None:
+    lines = ["12- Syndicat mixte des transports en commun de l'agglomération", "Grand Sud Hérault (SMTC)",
+             "Désignation des représentants de la Ville", "", "Monsieur le Maire :"]
+    assert minutes._title(lines, 1, "Syndicat mixte des transports en commun de l'agglomération") == (
+        "Syndicat mixte des transports en commun de l'agglomération Grand Sud Hérault (SMTC)")
+    lines[1] = "Grand Sud Hérault"  # no acronym: a capitalised line after a complete phrase is a subtitle
+    assert minutes._title(lines, 1, "Syndicat mixte des transports en commun de l'agglomération") == (
+        "Syndicat mixte des transports en commun de l'agglomération")

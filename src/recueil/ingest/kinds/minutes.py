@@ -49,6 +49,9 @@ _ROLL_WORDS = re.compile(r"^\s*(?:[ée]taient\s+)?(?:pr[ée]sents?|excus[ée]s?|
 _VOTE_WORDS = re.compile(r"à l['’]unanimité|à la majorité|\b\d+\s+(?:votes?|voix)\s+pour|^\s*pour\s*:\s*\d*\s*$",
                          re.IGNORECASE | re.MULTILINE)
 _HEADING_LINES = 3  # how many printed lines a title may wrap over
+# A line closing on an acronym in brackets ends the name it continues ("… de Montpellier" / "Languedoc
+# Roussillon (OONMLR)"); a subtitle ("Désignation des représentants…") does not close so.
+_ACRONYM_END = re.compile(r"\([A-ZÉÈÀÂÎÔÛÇ0-9&.\-]{2,12}\)$")
 
 
 class Heading(NamedTuple):
@@ -120,7 +123,7 @@ def _title(lines: list[str], line: int, first: str) -> str:
             break
         joined = " ".join(parts)
         continues = (following[0].islower() or following[0] in "(«" or _CONNECTOR.search(parts[-1])
-                     or joined.count("(") > joined.count(")"))
+                     or joined.count("(") > joined.count(")") or _ACRONYM_END.search(following))
         if not continues:
             break
         parts.append(following)
