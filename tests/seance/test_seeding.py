@@ -11,7 +11,9 @@ from click.testing import CliRunner
 from recueil.cli import app
 from recueil.seance.members import NON_INSCRITS, Roster, load_members, read_csv, replace_members
 from recueil.seance.seeding import close_names, seed
+from recueil.store.browse import Browser
 from recueil.store.database import Store
+from recueil.store.ledger import member_records
 
 runner = CliRunner()
 
@@ -51,6 +53,32 @@ def test_seeding_from_the_corpus_names_members_groups_and_what_stays_unknown(cor
     assert "Zohra OUAGUEF" in found.without_group["conseil_departemental"]
     assert "Marine LE PEN" not in found.without_group["conseil_departemental"]
     assert found.without_civility == [] and found.without_canton == 100 and found.conflicts == []
+
+
+def test_a_group_no_document_states_is_no_fact(corpus_db: str, tmp_path: Path) -> None:
+    """Seeded "Non-inscrits" for want of a stated group, a member keeps no group in the export, on
+    the site, nor in the counts by group derived from the blocks."""
+    db = _copy(corpus_db, tmp_path)
+    with Store(db) as store:
+        before = _listed(store)
+        with store.writing() as conn:
+            seed(conn)
+        with store.engine.connect() as conn:
+            exported = {(r["name"], r["body"]): r["group"] for r in member_records(conn)}
+            catalog = Browser(store).catalog(conn)
+        after = _listed(store)
+    assert exported["Zohra OUAGUEF", "conseil_departemental"] is None
+    assert exported["Jean-Claude LEROY", "conseil_departemental"] == "Groupe Socialiste, Républicain et Citoyen"
+    who = catalog.councillors
+    assert (who["zohra-ouaguef"].group, who["zohra-ouaguef"].group_source) == (None, None)
+    assert (who["jean-claude-leroy"].group, who["jean-claude-leroy"].group_source) == (
+        "Groupe Socialiste, Républicain et Citoyen", "members")
+    assert after == before  # the seeded list is not the members of a date: nothing more derived
+
+
+def _listed(store: Store) -> dict[str, object]:
+    with store.engine.connect() as conn:
+        return {row["number"]: row["group_counts"] for row in Browser(store).catalog(conn).deliberations}
 
 
 def test_the_command_reports_what_stays_unknown(corpus_db: str, tmp_path: Path) -> None:

@@ -81,3 +81,19 @@ def test_a_missing_sqlite_store_is_refused_when_only_read(tmp_path: Path) -> Non
     assert not missing.exists()
     Store(str(missing)).close()
     Store(str(missing), create=False).close()
+
+
+def test_a_column_added_since_the_store_was_made_is_added_on_opening(tmp_path: Path) -> None:
+    """A store made before `members.group_stated` existed gets the column, its rows kept."""
+    import sqlite3
+
+    path = tmp_path / "ancien.db"
+    Store(f"sqlite:///{path}").close()
+    with sqlite3.connect(path) as old:
+        old.execute("ALTER TABLE members DROP COLUMN group_stated")
+        old.execute("INSERT INTO members (name, body, group_name, voting) VALUES ('Anne NOM', 'cd', 'Non-inscrits', 1)")
+    with sqlite3.connect(path) as old:
+        assert "group_stated" not in {row[1] for row in old.execute("PRAGMA table_info(members)")}
+    with Store(f"sqlite:///{path}") as store, store.engine.connect() as conn:
+        rows = conn.execute(select(schema.members.c.name, schema.members.c.group_stated)).all()
+    assert [tuple(r) for r in rows] == [("Anne NOM", None)]

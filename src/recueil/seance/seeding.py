@@ -10,7 +10,9 @@ them ("M. Jean-Claude LEROY, Mme …"). No document prints cantons.
 Documents only show a member on the dates of their séances: a period runs from the first to the
 last date it is seen, and the last one stays open when the member is at the assembly's latest
 séance. A member whose group no document gives is stored "Non-inscrits", as an imported list
-without a group is, and reported as long as nothing better is stored. A member already stored in an assembly (a list imported, a
+without a group is, so that a séance can be held, but marked as not stated (`group_stated` false: the export, the
+site and the derived counts by group do not take it for a fact), and reported as long as nothing
+better is stored. A member already stored in an assembly (a list imported, a
 séance file, an earlier seeding) is left as it is: seeding only adds the others.
 """
 
@@ -143,6 +145,7 @@ def seed(conn: Connection) -> Seeded:
     if new:
         conn.execute(schema.members.insert(), [
             {"name": p.name, "civility": p.civility, "body": p.body, "group_name": p.group or NON_INSCRITS,
+             "group_stated": bool(p.group),
              "canton": None, "voting": p.voting, "valid_from": p.start, "valid_to": p.end} for p in new])
     report = Seeded(added=len(new), conflicts=conflicts,
                     kept=len({(name_key(p.name), p.body) for p in periods} & stored.keys()))

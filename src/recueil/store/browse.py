@@ -158,7 +158,7 @@ def _build(conn: Connection, signature: tuple[Any, ...]) -> Catalog:
         vote = row.data.get("vote") or {}
         spellings_of_groups.update(g for printed in (vote.get("groups") or {}).values() for g in printed)
     listed = {person(m["name"]).id: m["group"] for m in sorted(ledger.member_records(conn),
-                                                               key=lambda m: m["from"] or "")}
+                                                               key=lambda m: m["from"] or "") if m["group"]}
     voted = {person(name).id: group for name, group in ledger.latest_groups(conn).items()}
     spellings_of_groups.update([*voted.values(), *listed.values()])
     group_names = _group_names(spellings_of_groups)

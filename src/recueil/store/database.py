@@ -16,7 +16,21 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any, Literal
 
-from sqlalchemy import Connection, Engine, create_engine, delete, event, func, inspect, make_url, or_, select
+from sqlalchemy import (
+    Column,
+    Connection,
+    Engine,
+    Inspector,
+    Table,
+    create_engine,
+    delete,
+    event,
+    func,
+    inspect,
+    make_url,
+    or_,
+    select,
+)
 from sqlalchemy.exc import ArgumentError, DBAPIError
 
 from recueil.model import Publication, to_dict
@@ -106,6 +120,16 @@ def search_index(engine: Engine) -> SearchIndex | None:
     return None
 
 
+def _missing_columns(seen: Inspector, tables: set[str]) -> list[tuple[Table, Column[Any]]]:
+    """The nullable columns of the schema that an existing table lacks (added since it was made)."""
+    missing = []
+    for table in schema.metadata.tables.values():
+        if table.name in tables:
+            have = {c["name"] for c in seen.get_columns(table.name)}
+            missing += [(table, c) for c in table.columns if c.name not in have and c.nullable]
+    return missing
+
+
 class Store:
     """A database of publications, opened from a SQLAlchemy URL; `create=False` for the commands
     that only read it: a SQLite file that does not exist is then refused, not made empty."""
@@ -133,14 +157,20 @@ class Store:
             raise StoreError(f"base de données inaccessible : {shown} ({reason})") from error
 
     def _create_tables(self) -> None:
-        """The missing tables, under the write lock: two processes opening a new store at once
-        take turns (a store that has every table is opened without waiting for a writer)."""
+        """The missing tables, and the nullable columns added to a table since the store was
+        made, under the write lock: two processes opening a new store at once take turns (a store
+        that has every table and column is opened without waiting for a writer)."""
         wanted = set(schema.metadata.tables) | set(self.search.tables if self.search else ())
         with self.engine.connect() as conn:
-            if wanted <= set(inspect(conn).get_table_names()):
+            seen = inspect(conn)
+            tables = set(seen.get_table_names())
+            if wanted <= tables and not _missing_columns(seen, tables):
                 return
         with self.writing() as conn:
             schema.metadata.create_all(conn)
+            for table, column in _missing_columns(inspect(conn), tables):
+                kind = column.type.compile(dialect=conn.dialect)
+                conn.exec_driver_sql(f'ALTER TABLE {table.name} ADD COLUMN "{column.name}" {kind}')
             if self.search:
                 self.search.create(conn)
 

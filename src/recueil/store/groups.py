@@ -97,15 +97,16 @@ def unrepresented(vote: Mapping[str, Any], attendance: Mapping[str, Any]) -> lis
 
 def membership_on(periods: Iterable[Mapping[str, Any]], body: str, day: str) -> dict[str, str] | None:
     """The members in office (with a vote) of `body` on `day`, from `member` records: name key →
-    group slug; None when no period of that assembly holds on that day (the membership is unknown)."""
+    group slug; None when no period of that assembly holds on that day, or when a member's group is
+    not stated (the membership is unknown)."""
     members: dict[str, str] = {}
-    known = False
     for period in periods:
         if period["body"] == body and (period["from"] or "") <= day and (not period["to"] or day <= period["to"]):
-            known = True
+            if period["voting"] and not period["group"]:
+                return None
             if period["voting"]:
                 members[name_key(period["name"])] = slug(period["group"])
-    return members if known else None
+    return members or None
 
 
 def derived_counts(vote: Mapping[str, Any], membership: Mapping[str, str] | None = None,

@@ -19,14 +19,16 @@ from recueil.text.names import name_key
 def member_records(conn: Connection) -> Iterator[dict[str, Any]]:
     """One `member` record per period of membership of a group: the periods of the members list,
     then those of the members a recorded sitting named without the list knowing them in that
-    assembly — from and to the dates of the first and last sittings that list them in that group."""
+    assembly — from and to the dates of the first and last sittings that list them in that group.
+    The group is null for a member seeded from documents that state none (stored "Non-inscrits"
+    so that a séance can be held, but not a fact)."""
     m = schema.members
     listed: set[tuple[str, str]] = set()
     for row in conn.execute(select(m).order_by(m.c.pk)):
         listed.add((name_key(row.name), row.body))
         yield {"type": "member", "name": row.name, "civility": row.civility, "body": row.body,
-               "group": row.group_name, "canton": row.canton, "voting": row.voting, "from": row.valid_from,
-               "to": row.valid_to}
+               "group": row.group_name if row.group_stated is not False else None, "canton": row.canton,
+               "voting": row.voting, "from": row.valid_from, "to": row.valid_to}
     s = schema.recorded_sittings
     seen: dict[tuple[str, str, str], dict[str, Any]] = {}
     for sitting in conn.execute(select(s.c.body, s.c.date, s.c.data).order_by(s.c.date, s.c.id)):

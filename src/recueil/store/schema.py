@@ -227,6 +227,7 @@ members = Table(
     Column("body", String, nullable=False, index=True),
     Column("civility", String),
     Column("group_name", String, nullable=False),
+    Column("group_stated", Boolean),  # false: seeded from documents that state no group (stored "Non-inscrits")
     Column("canton", String),
     Column("voting", Boolean, nullable=False),
     Column("valid_from", String),  # ISO dates, inclusive; null: open
