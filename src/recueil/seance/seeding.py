@@ -3,8 +3,8 @@ depuis-documents`), and what they leave unknown.
 
 Names and dates come from the roll calls and proxies of the séances and from the attendance of
 each act (members "sans voix délibérative" attend without a vote); groups from what the documents
-state of them (`store.groups.statements`: vote blocks naming members, vœux signed for a group,
-absents without delegation of one group); civilities from the attendance lines as the acts print
+state of them (`store.groups.statements`: vote blocks naming members, vœux signed for a group; not
+the absents of one group, an inference); civilities from the attendance lines as the acts print
 them ("M. Jean-Claude LEROY, Mme …"). No document prints cantons.
 
 Documents only show a member on the dates of their séances: a period runs from the first to the
@@ -97,7 +97,7 @@ def _read_sightings(conn: Connection) -> _Sightings:
                 found.see(name, row.body, row.sitting_date, voting=not status.startswith("non_voting"))
         texts.append(row.text)
     for said in statements(conn):
-        if said.body:
+        if said.body and said.source != "absence":  # an inference, not a statement to seed a list with
             found.group(said.name, said.body, said.date, said.group)
     for text in texts:
         for title, name in _CIVILITY.findall(text):

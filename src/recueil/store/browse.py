@@ -157,8 +157,8 @@ def _build(conn: Connection, signature: tuple[Any, ...]) -> Catalog:
                     cited_by[cited["number"]].append(row.number)
         vote = row.data.get("vote") or {}
         spellings_of_groups.update(g for printed in (vote.get("groups") or {}).values() for g in printed)
-    listed = {person(m["name"]).id: m["group"] for m in sorted(ledger.member_records(conn),
-                                                               key=lambda m: m["from"] or "") if m["group"]}
+    listed = {key: m["group"] for m in sorted(ledger.member_records(conn), key=lambda m: m["from"] or "")
+              if m["group"] and (key := councillor_id(m["name"])) in people}  # the list adds nobody
     voted = {person(name).id: group for name, group in ledger.latest_groups(conn).items()}
     spellings_of_groups.update([*voted.values(), *listed.values()])
     group_names = _group_names(spellings_of_groups)

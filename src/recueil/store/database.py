@@ -169,8 +169,8 @@ class Store:
         with self.writing() as conn:
             schema.metadata.create_all(conn)
             for table, column in _missing_columns(inspect(conn), tables):
-                kind = column.type.compile(dialect=conn.dialect)
-                conn.exec_driver_sql(f'ALTER TABLE {table.name} ADD COLUMN "{column.name}" {kind}')
+                quote, kind = conn.dialect.identifier_preparer.quote, column.type.compile(dialect=conn.dialect)
+                conn.exec_driver_sql(f"ALTER TABLE {quote(table.name)} ADD COLUMN {quote(column.name)} {kind}")
             if self.search:
                 self.search.create(conn)
 

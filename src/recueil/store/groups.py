@@ -8,8 +8,9 @@ these are read (a group is never guessed from how a person votes):
 - the absents without delegation, when the act names as many members neither present nor
   represented as the block counts (`unrepresented`) and the block gives them one group
   ("Absents sans délégation de vote : 2 (Groupe Rassemblement National)" under "Absent(s) :
-  M. Ludovic PAJOT, Mme Marine LE PEN"): source `absence`. An inference, since acts do not say
-  who gave a delegation; on the corpus the vœux confirm three of its four people.
+  M. Ludovic PAJOT, Mme Marine LE PEN"): source `absence`. An inference when delegations were
+  given, since acts do not say who gave one; on the corpus the vœux confirm three of its four
+  people. Seeding a members list leaves it out.
 The members list (imported, or seeded from these statements) and the ledger of the séances held
 here are read by their own modules.
 
@@ -17,7 +18,7 @@ Counts by group come from the ledger when the séance was held here. Otherwise t
 from the vote block: each group it lists under a position holds at least one vote there, a
 position's total is the sum of its groups, and a split group's named members are its votes there.
 With the members list of that date, each group's members in office are the sum of its positions,
-and the members an act names as unrepresented give each group's absents. `derived_counts` fixes
+and, when no delegation was given, the excused and absents an act names give each group's absents. `derived_counts` fixes
 the counts these sums determine and leaves the others null. A members list that contradicts the
 block is left aside. On random séances replayed and read back, every derived count equals the
 ledger's (tests/seance/test_generate.py).
@@ -69,7 +70,7 @@ def statements(conn: Connection) -> Iterator[Statement]:
         listed = (vote.get("groups") or {}).get("absent_sans_delegation") or []
         if len(listed) == 1:
             yield from (Statement(name, row.body, row.sitting_date, listed[0], "absence")
-                        for name in unrepresented(vote, row.data.get("attendance") or {}))
+                        for name in unrepresented(vote, row.data.get("attendance") or {})[0])
     sitting_of = {row.document_id: (row.body, row.date) for row in conn.execute(select(s.c.document_id, s.c.body,
                                                                                        s.c.date))}
     for motion in conn.execute(select(m.c.document_id, m.c.filed_by, m.c.data).order_by(m.c.pk)):
@@ -79,20 +80,21 @@ def statements(conn: Connection) -> Iterator[Statement]:
                         for name in motion.data.get("signatories") or [])
 
 
-def unrepresented(vote: Mapping[str, Any], attendance: Mapping[str, Any]) -> list[str]:
-    """The members an act names as neither present nor represented, when it names exactly as many
-    as its vote block counts: its absents, or, when no delegation was given, its excused and absents;
-    else none (acts do not say who gave a delegation). Members the block names elsewhere (one who
-    left the room, interested in the affair) are not among them."""
+def unrepresented(vote: Mapping[str, Any], attendance: Mapping[str, Any]) -> tuple[list[str], bool]:
+    """The members an act names as neither present nor represented, when it names as many as its
+    vote block counts, and whether that is sure. With no delegation given, they are its excused and
+    absents (sure); else its absents are taken for them, a guess, since an act does not say who gave
+    a delegation. Members the block names elsewhere (one who left the room, interested in the
+    affair) are not among them. None found: `([], False)`."""
     named = {name_key(n) for by_group in (vote.get("members") or {}).values() for names in by_group.values()
              for n in names}
     absent, excused = ([n for n in attendance.get(key) or [] if name_key(n) not in named]
                        for key in ("absent", "excused"))
     count = vote.get(ABSENT)
-    if absent and len(absent) == count:
-        return absent
     away = [*excused, *absent]
-    return away if away and vote.get("delegations") == 0 and len(away) == count else []
+    if away and vote.get("delegations") == 0 and len(away) == count:
+        return away, True
+    return (absent, False) if absent and len(absent) == count else ([], False)
 
 
 def membership_on(periods: Iterable[Mapping[str, Any]], body: str, day: str) -> dict[str, str] | None:
@@ -132,8 +134,8 @@ def derived_counts(vote: Mapping[str, Any], membership: Mapping[str, str] | None
     tries = [(cells, sums)]  # the last is the block alone; those before it also read the membership
     if membership is not None and _fits(cells, totals, membership):
         rows = [([c for c in cells if c[0] == key], total) for key, total in Counter(membership.values()).items()]
-        tries[:0] = [(_away(cells, membership, unrepresented(vote, attendance or {})), sums + rows),
-                     (cells, sums + rows)]  # an absent may have given a delegation after all
+        away, sure = unrepresented(vote, attendance or {})
+        tries = [*([(_away(cells, membership, away), sums + rows)] if sure else []), (cells, sums + rows), *tries]
     solved = next((found for start, constraints in tries if (found := _solve(dict(start), constraints))), {})
     counts: Counts = {}
     for (key, position), value in solved.items():
@@ -152,10 +154,10 @@ def _away(cells: Mapping[tuple[str, str], int | None], membership: Mapping[str, 
           away: Sequence[str]) -> dict[tuple[str, str], int | None]:
     """The cells with each group's count of those `away` (neither present nor represented), as
     far as the block lists their groups among its absents (else the cells as they are)."""
-    groups = Counter(membership.get(name_key(name)) for name in away)
+    groups = Counter(membership.get(name_key(name), "") for name in away)
     if any((key, ABSENT) not in cells for key in groups):
         return dict(cells)
-    return {**cells, **{(key, ABSENT): count for key, count in groups.items() if key is not None}}
+    return {**cells, **{(key, ABSENT): count for key, count in groups.items()}}
 
 
 def _solve(cells: dict[tuple[str, str], int | None],

@@ -106,6 +106,7 @@ def rows(conn: Connection, group_name: Mapping[str, str]) -> list[dict[str, Any]
     labels = nomenclature()
     held = ledger.group_counts(conn)
     members = list(ledger.member_records(conn))
+    memberships: dict[tuple[str, str | None], dict[str, str] | None] = {}  # (body, day) → membership_on
 
     def spelled(counts: Mapping[str, Any]) -> dict[str, Any]:
         return {group_name.get(group_slug(g), g): by_position for g, by_position in counts.items()}
@@ -125,7 +126,10 @@ def rows(conn: Connection, group_name: Mapping[str, str]) -> list[dict[str, Any]
         counts = held.get(row.number) or {}
         source = "ledger"
         if row.number not in held:
-            membership = membership_on(members, row.body, row.sitting_date) if row.sitting_date else None
+            if (row.body, row.sitting_date) not in memberships:
+                memberships[row.body, row.sitting_date] = (membership_on(members, row.body, row.sitting_date)
+                                                           if row.sitting_date else None)
+            membership = memberships[row.body, row.sitting_date]
             counts = derived_counts(vote, membership, data.get("attendance"))
             source = "derived"
         found.append({
