@@ -15,7 +15,7 @@ from fastapi.testclient import TestClient
 from recueil import jobs
 from recueil.seance.importer import import_sitting
 from recueil.seance.members import read_csv, replace_members
-from recueil.store import browse
+from recueil.store import browse, ledger
 from recueil.store.database import Store
 from recueil.web import create_app
 from tests.web.test_pages import levels_in_order, page
@@ -113,6 +113,9 @@ def test_group_counts_from_the_ledger_then_derived_alike(client: TestClient, tmp
     assert held["2025-032"]["group_counts"] == {AVENIR: {"pour": 7}, "Non-inscrits": {"pour": 1},
                                                 ECOLOGIE: {"abstention": 2}}
     assert {row["group_counts_source"] for row in held.values()} == {"ledger"}
+    with client.app.state.store.engine.connect() as conn:
+        # by number and date: an act of another collectivité numbered 2025-032 is not this one
+        assert set(ledger.group_counts(conn)) == {("2025-031", "2025-03-03"), ("2025-032", "2025-03-03")}
     table = page(client, "/deliberations/2025-032").one("table", class_="vote-table")
     assert [tr.all("td")[1].text for tr in table.one("tbody").all("tr")] == [
         f"{AVENIR} (7) ; Non-inscrits (1)", f"{ECOLOGIE} (2)"]

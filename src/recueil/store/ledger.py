@@ -97,18 +97,20 @@ def latest_groups(conn: Connection) -> dict[str, str]:
     return groups
 
 
-def group_counts(conn: Connection) -> dict[str, Counts]:
-    """Each deliberation's votes by group and position as the ledger holds them, positions named
-    as the vote block names them ("absent" is `absent_sans_delegation`); a secret ballot has none."""
+def group_counts(conn: Connection) -> dict[tuple[str, str], Counts]:
+    """Each deliberation's votes by group and position as the ledger holds them, by number and date
+    of the séance (another collectivité's act may bear the same number), positions named as the
+    vote block names them ("absent" is `absent_sans_delegation`); a secret ballot has none."""
     v = schema.vote_casts
-    counts: dict[str, Counts] = {}
+    counts: dict[tuple[str, str], Counts] = {}
     secret = set()
-    for row in conn.execute(select(v.c.deliberation, v.c.group_name, v.c.position, func.count())
-                            .group_by(v.c.deliberation, v.c.group_name, v.c.position)
-                            .order_by(v.c.deliberation, func.min(v.c.pk))):
+    for row in conn.execute(select(v.c.deliberation, v.c.date, v.c.group_name, v.c.position, func.count())
+                            .group_by(v.c.deliberation, v.c.date, v.c.group_name, v.c.position)
+                            .order_by(v.c.deliberation, v.c.date, func.min(v.c.pk))):
+        key = (row.deliberation, row.date)
         if row.position is None:
-            secret.add(row.deliberation)
+            secret.add(key)
             continue
         position = "absent_sans_delegation" if row.position == "absent" else row.position
-        counts.setdefault(row.deliberation, {}).setdefault(row.group_name, {})[position] = row[3]
-    return {number: by_group for number, by_group in counts.items() if number not in secret}
+        counts.setdefault(key, {}).setdefault(row.group_name, {})[position] = row[4]
+    return {key: by_group for key, by_group in counts.items() if key not in secret}

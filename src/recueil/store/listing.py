@@ -123,9 +123,8 @@ def rows(conn: Connection, group_name: Mapping[str, str]) -> list[dict[str, Any]
                 if position not in positions:
                     positions.append(position)
         code = data.get("matiere_code")
-        counts = held.get(row.number) or {}
-        source = "ledger"
-        if row.number not in held:
+        counts, source = held.get((row.number, row.sitting_date)), "ledger"
+        if counts is None:
             if (row.body, row.sitting_date) not in memberships:
                 memberships[row.body, row.sitting_date] = (membership_on(members, row.body, row.sitting_date)
                                                            if row.sitting_date else None)
