@@ -97,6 +97,8 @@ def test_page_and_json_twin(client: TestClient) -> None:
     assert page.status_code == 200
     assert "3 délibérations" in page.text
     assert '<a href="/deliberations/2021-237">2021-237</a>' in page.text
+    # a group's votes beside its position where the block fixes them
+    assert "Groupe Union pour le Pas-de-Calais : pour (4), abstention<br>" in page.text
     assert 'href="/deliberations.csv?vote=abstentions"' in page.text
     assert client.get("/deliberations.json?vote=abstentions").json()["total"] == 3
     assert client.get("/deliberations.json?page=2").json()["results"] == []  # 33 rows fit the first page of 50
