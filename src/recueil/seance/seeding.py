@@ -3,7 +3,7 @@ depuis-documents`), and what they leave unknown.
 
 Names and dates come from the roll calls and proxies of the séances and from the attendance of
 each act (members "sans voix délibérative" attend without a vote); groups from what the documents
-state of them (`store.groups.statements`: vote blocks naming members, vœux signed for a group; not
+state of them (`store.groups`: vote blocks naming members, vœux signed for a group; not
 the absents of one group, an inference); civilities from the attendance lines as the acts print
 them ("M. Jean-Claude LEROY, Mme …"). No document prints cantons.
 
@@ -26,7 +26,7 @@ from sqlalchemy import Connection, select
 
 from recueil.seance.members import NON_INSCRITS, Membership, load_members
 from recueil.store import schema
-from recueil.store.groups import statements
+from recueil.store.groups import act_statements, motion_statements
 from recueil.text.clean import squash
 from recueil.text.names import name_key
 
@@ -95,9 +95,12 @@ def _read_sightings(conn: Connection) -> _Sightings:
         for status in ("present", "excused", "absent", "non_voting_present", "non_voting_excused"):
             for name in attendance.get(status) or []:
                 found.see(name, row.body, row.sitting_date, voting=not status.startswith("non_voting"))
+        for said in act_statements(row.body, row.sitting_date, row.data):
+            if said.source != "absence":  # an inference, not a statement to seed a list with
+                found.group(said.name, row.body, row.sitting_date, said.group)
         texts.append(row.text)
-    for said in statements(conn):
-        if said.body and said.source != "absence":  # an inference, not a statement to seed a list with
+    for said in motion_statements(conn):
+        if said.body:
             found.group(said.name, said.body, said.date, said.group)
     for text in texts:
         for title, name in _CIVILITY.findall(text):

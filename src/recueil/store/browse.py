@@ -24,8 +24,8 @@ from sqlalchemy import Connection, Row, and_, bindparam, func, select
 
 from recueil.store import acts, ledger, listing, roads, schema
 from recueil.store.database import Store
+from recueil.store.groups import Statement, act_statements, motion_statements
 from recueil.store.groups import slug as group_slug
-from recueil.store.groups import statements
 from recueil.store.query import QueryError
 from recueil.store.search import SearchResults
 from recueil.text.clean import fold
@@ -140,24 +140,31 @@ def _build(conn: Connection, signature: tuple[Any, ...]) -> Catalog:
                                      .group_by(i.c.speaker_name)):
         person(name).interventions += spoken
     spellings_of_groups: Counter[str] = Counter()
-    for said in statements(conn):
+
+    def stated(said: Statement) -> None:
         key = person(said.name).id
         groups[key][said.group] += 1
         sources[key, said.group].add(said.source)
         spellings_of_groups[said.group] += 1
+
+    for said in motion_statements(conn):
+        stated(said)
     cited_by: dict[str, list[str]] = defaultdict(list)
     titles: dict[str, tuple[str, str | None]] = {}
     d = schema.deliberations
-    for row in conn.execute(select(d.c.number, d.c.title, d.c.sitting_date, d.c.data).order_by(d.c.sitting_date,
-                                                                                                  d.c.number)):
-        titles[row.number] = (row.data.get("display_title") or row.title, row.sitting_date)
-        for visa in row.data.get("visas", []):
+    for act in conn.execute(select(d.c.number, d.c.title, d.c.body, d.c.sitting_date, d.c.data)
+                            .order_by(d.c.sitting_date, d.c.number)):
+        for said in act_statements(act.body, act.sitting_date, act.data):
+            stated(said)
+        titles[act.number] = (act.data.get("display_title") or act.title, act.sitting_date)
+        for visa in act.data.get("visas", []):
             for cited in visa.get("deliberations", []):
-                if row.number not in cited_by[cited["number"]]:
-                    cited_by[cited["number"]].append(row.number)
-        vote = row.data.get("vote") or {}
+                if act.number not in cited_by[cited["number"]]:
+                    cited_by[cited["number"]].append(act.number)
+        vote = act.data.get("vote") or {}
         spellings_of_groups.update(g for printed in (vote.get("groups") or {}).values() for g in printed)
-    listed = {key: m["group"] for m in sorted(ledger.member_records(conn), key=lambda m: m["from"] or "")
+    periods = list(ledger.member_records(conn))
+    listed = {key: m["group"] for m in sorted(periods, key=lambda m: m["from"] or "")
               if m["group"] and (key := councillor_id(m["name"])) in people}  # the list adds nobody
     voted = {person(name).id: group for name, group in ledger.latest_groups(conn).items()}
     spellings_of_groups.update([*voted.values(), *listed.values()])
@@ -173,7 +180,7 @@ def _build(conn: Connection, signature: tuple[Any, ...]) -> Catalog:
         who.group_source = ("ledger" if key in voted else "members" if key in listed else
                             "+".join(sorted(sources[key, group])) if group else None)
     return Catalog(signature, dict(sorted(people.items(), key=lambda kv: _surname_key(kv[1]))),
-                   spellings, dict(cited_by), titles, group_names, listing.rows(conn, group_names))
+                   spellings, dict(cited_by), titles, group_names, listing.rows(conn, group_names, periods))
 
 
 def _group_names(printed: Counter[str]) -> dict[str, str]:

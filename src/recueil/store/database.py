@@ -121,12 +121,14 @@ def search_index(engine: Engine) -> SearchIndex | None:
 
 
 def _missing_columns(seen: Inspector, tables: set[str]) -> list[tuple[Table, Column[Any]]]:
-    """The nullable columns of the schema that an existing table lacks (added since it was made)."""
+    """The columns the schema marks as added to an existing table (`info={"added": True}`, nullable)
+    that the store's table still lacks; only those tables are inspected, opening stays cheap."""
     missing = []
     for table in schema.metadata.tables.values():
-        if table.name in tables:
+        added = [c for c in table.columns if c.info.get("added")]
+        if added and table.name in tables:
             have = {c["name"] for c in seen.get_columns(table.name)}
-            missing += [(table, c) for c in table.columns if c.name not in have and c.nullable]
+            missing += [(table, c) for c in added if c.name not in have]
     return missing
 
 

@@ -59,18 +59,22 @@ def slug(printed: str) -> str:
     return facets.slug("group", printed) or printed
 
 
-def statements(conn: Connection) -> Iterator[Statement]:
-    """Every statement of a member's group in the stored acts and vœux, acts first, in stored order."""
-    d, s, m = schema.deliberations, schema.sittings, schema.motions
-    for row in conn.execute(select(d.c.body, d.c.sitting_date, d.c.data).order_by(d.c.pk)):
-        vote = row.data.get("vote") or {}
-        for by_group in (vote.get("members") or {}).values():
-            for group, names in by_group.items():
-                yield from (Statement(name, row.body, row.sitting_date, group, "vote") for name in names)
-        listed = (vote.get("groups") or {}).get("absent_sans_delegation") or []
-        if len(listed) == 1:
-            yield from (Statement(name, row.body, row.sitting_date, listed[0], "absence")
-                        for name in unrepresented(vote, row.data.get("attendance") or {})[0])
+def act_statements(body: str | None, day: str | None, data: Mapping[str, Any]) -> Iterator[Statement]:
+    """What one act (its JSONL record's `data`) states of its members' groups: the names of a vote
+    block, the absents of the one group it gives them."""
+    vote = data.get("vote") or {}
+    for by_group in (vote.get("members") or {}).values():
+        for group, names in by_group.items():
+            yield from (Statement(name, body, day, group, "vote") for name in names)
+    listed = (vote.get("groups") or {}).get(ABSENT) or []
+    if len(listed) == 1:
+        yield from (Statement(name, body, day, listed[0], "absence")
+                    for name in unrepresented(vote, data.get("attendance") or {})[0])
+
+
+def motion_statements(conn: Connection) -> Iterator[Statement]:
+    """The signatories of the stored vœux, members of the group that filed each, at its séance."""
+    s, m = schema.sittings, schema.motions
     sitting_of = {row.document_id: (row.body, row.date) for row in conn.execute(select(s.c.document_id, s.c.body,
                                                                                        s.c.date))}
     for motion in conn.execute(select(m.c.document_id, m.c.filed_by, m.c.data).order_by(m.c.pk)):
@@ -134,8 +138,10 @@ def derived_counts(vote: Mapping[str, Any], membership: Mapping[str, str] | None
     tries = [(cells, sums)]  # the last is the block alone; those before it also read the membership
     if membership is not None and _fits(cells, totals, membership):
         rows = [([c for c in cells if c[0] == key], total) for key, total in Counter(membership.values()).items()]
+        tries.insert(0, (cells, sums + rows))
         away, sure = unrepresented(vote, attendance or {})
-        tries = [*([(_away(cells, membership, away), sums + rows)] if sure else []), (cells, sums + rows), *tries]
+        if sure and (known := _away(cells, membership, away)) is not None:
+            tries.insert(0, (known, sums + rows))
     solved = next((found for start, constraints in tries if (found := _solve(dict(start), constraints))), {})
     counts: Counts = {}
     for (key, position), value in solved.items():
@@ -151,12 +157,12 @@ def _fits(cells: Mapping[tuple[str, str], int | None], totals: Mapping[str, int]
 
 
 def _away(cells: Mapping[tuple[str, str], int | None], membership: Mapping[str, str],
-          away: Sequence[str]) -> dict[tuple[str, str], int | None]:
-    """The cells with each group's count of those `away` (neither present nor represented), as
-    far as the block lists their groups among its absents (else the cells as they are)."""
+          away: Sequence[str]) -> dict[tuple[str, str], int | None] | None:
+    """The cells with each group's count of those `away` (neither present nor represented); None
+    when the block does not list their groups among its absents."""
     groups = Counter(membership.get(name_key(name), "") for name in away)
     if any((key, ABSENT) not in cells for key in groups):
-        return dict(cells)
+        return None
     return {**cells, **{(key, ABSENT): count for key, count in groups.items()}}
 
 

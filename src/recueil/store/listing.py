@@ -10,9 +10,10 @@ PostgreSQL). A number printed by two séances (the item order of two communes) g
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date as Date
+from functools import cache
 from typing import Any
 from urllib.parse import quote
 
@@ -96,17 +97,16 @@ def _date(key: str, value: str | None) -> str | None:
         raise QueryError(f"date invalide pour {key} : {value} (attendu : AAAA-MM-JJ, une date qui existe)") from None
 
 
-def rows(conn: Connection, group_name: Mapping[str, str]) -> list[dict[str, Any]]:
+def rows(conn: Connection, group_name: Mapping[str, str], periods: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
     """Every deliberation (its last reading per number and séance) as a row of the list; `group_name`
     maps a group's slug to the one spelling shown. `group_counts` are the ledger's when the séance
     was held here (`group_counts_source` "ledger"), else what the vote block and the membership
-    of that date fix ("derived", store/groups.py)."""
+    of that date (from the `member` records `periods`) fix ("derived", store/groups.py)."""
     d = schema.deliberations
     latest = schema.latest(d, d.c.number, d.c.sitting_id)
     labels = nomenclature()
     held = ledger.group_counts(conn)
-    members = list(ledger.member_records(conn))
-    memberships: dict[tuple[str, str | None], dict[str, str] | None] = {}  # (body, day) → membership_on
+    membership = cache(lambda body, day: membership_on(periods, body, day) if day else None)  # one a séance
 
     def spelled(counts: Mapping[str, Any]) -> dict[str, Any]:
         return {group_name.get(group_slug(g), g): by_position for g, by_position in counts.items()}
@@ -125,12 +125,8 @@ def rows(conn: Connection, group_name: Mapping[str, str]) -> list[dict[str, Any]
         code = data.get("matiere_code")
         counts, source = held.get((row.number, row.sitting_date)), "ledger"
         if counts is None:
-            if (row.body, row.sitting_date) not in memberships:
-                memberships[row.body, row.sitting_date] = (membership_on(members, row.body, row.sitting_date)
-                                                           if row.sitting_date else None)
-            membership = memberships[row.body, row.sitting_date]
-            counts = derived_counts(vote, membership, data.get("attendance"))
-            source = "derived"
+            counts, source = derived_counts(vote, membership(row.body, row.sitting_date), data.get("attendance")), \
+                "derived"
         found.append({
             "number": row.number, "date": row.sitting_date, "body": row.body, "sitting": row.sitting_id,
             "title": row.title, "display_title": data.get("display_title") or row.title,

@@ -227,7 +227,8 @@ members = Table(
     Column("body", String, nullable=False, index=True),
     Column("civility", String),
     Column("group_name", String, nullable=False),
-    Column("group_stated", Boolean),  # false: seeded from documents that state no group (stored "Non-inscrits")
+    # false: seeded from documents that state no group (stored "Non-inscrits"); added to older stores
+    Column("group_stated", Boolean, info={"added": True}),
     Column("canton", String),
     Column("voting", Boolean, nullable=False),
     Column("valid_from", String),  # ISO dates, inclusive; null: open
